@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from zhongcai.core.views import healthz
+
+urlpatterns = [
+    path("", include("zhongcai.portal.urls")),
+    path("accounts/", include("zhongcai.accounts.urls")),
+    path("staff/", include("zhongcai.workspace.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
