@@ -1,4 +1,4 @@
-"""ASGI entry point: HTTP through Django, WebSockets through Channels (hearing room, live boards)."""
+"""ASGI entry point: HTTP through Django, WebSockets through Channels."""
 
 import os
 

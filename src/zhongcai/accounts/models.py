@@ -77,6 +77,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.real_name or self.username
 
+    @classmethod
+    def scope_for_public(cls, user: "User") -> models.Q:
+        return models.Q(pk=user.pk)
+
     @property
     def is_public(self) -> bool:
         return self.role in PUBLIC_ROLES

@@ -158,7 +158,9 @@ def verify_chains(queryset: models.QuerySet[Event] | None = None) -> Iterator[Br
         if event.seq != expected_seq:
             yield BrokenLink(event.pk, subject, event.seq, f"expected seq {expected_seq}")
         elif event.prev_hash != prev_hash:
-            yield BrokenLink(event.pk, subject, event.seq, "prev_hash does not match the event before")
+            yield BrokenLink(
+                event.pk, subject, event.seq, "prev_hash does not match the event before"
+            )
         elif compute_hash(event) != event.hash:
             yield BrokenLink(event.pk, subject, event.seq, "content does not match its hash")
         expected_seq = event.seq + 1

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -104,3 +105,28 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.name}"
+
+    def clean(self) -> None:
+        # A row belongs to the year of its own date, even when a New Year notice moves days at
+        # the end of the previous December (2018-12-29..31 belong to 2018).
+        if self.date is None:
+            return
+        if self.year_id is not None and self.date.year != self.year_id:
+            raise ValidationError(
+                {
+                    "date": _("%(date)s is not in %(year)d; enter it under that year.")
+                    % {"date": self.date, "year": self.year_id}
+                }
+            )
+        # Make-up working days (调休上班) are always weekend days; on a weekday it would change
+        # nothing, so it is a typo.
+        if self.kind == self.Kind.WORKDAY and self.date.weekday() < 5:
+            raise ValidationError(
+                {
+                    "date": _(
+                        "%(date)s is a weekday; only a Saturday or Sunday can be a make-up "
+                        "working day."
+                    )
+                    % {"date": self.date}
+                }
+            )

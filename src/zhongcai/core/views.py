@@ -23,7 +23,9 @@ def _check_redis() -> str:
     import redis
 
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2)
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2
+        )
         client.ping()
     except Exception as exc:  # any failure means "not healthy"; say which
         return f"error: {exc.__class__.__name__}"

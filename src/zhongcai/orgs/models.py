@@ -65,7 +65,9 @@ class Organisation(models.Model):
         indexes = [
             # LIKE 'prefix%' uses a btree index on PostgreSQL only with pattern ops
             # (other backends ignore opclasses).
-            models.Index(fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(
+                fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"]
+            ),
         ]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")

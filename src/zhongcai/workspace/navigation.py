@@ -1,2 +1,41 @@
-def navigation(request):  # placeholder, replaced below
-    return {}
+"""The workspace menu: which entries each role sees. Later capabilities add their entries here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from zhongcai.accounts.models import STAFF_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[Role]
+
+
+ITEMS = (
+    NavItem(_("Workbench"), "workspace:dashboard", STAFF_ROLES),
+    NavItem(_("Organisations"), "workspace:organisation-list", STAFF_ROLES - {Role.COURT}),
+)
+
+
+def items_for(user: Any) -> list[dict[str, Any]]:
+    if not getattr(user, "is_authenticated", False) or not user.is_staff_member:
+        return []
+    return [
+        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+        for item in ITEMS
+        if user.role in item.roles
+    ]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Template context: the menu of the current user."""
+    return {"workspace_nav": items_for(getattr(request, "user", None))}

@@ -8,44 +8,200 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('orgs', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("orgs", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('role', models.CharField(choices=[('worker', 'Worker'), ('employer', 'Employer'), ('agent', 'Agent'), ('mediator', 'Mediator'), ('intake_officer', 'Intake officer'), ('arbitrator', 'Arbitrator'), ('clerk', 'Clerk'), ('institute_head', 'Head of arbitration institute'), ('hrss_admin', 'HRSS administrator'), ('court', 'Court user'), ('system_admin', 'System administrator')], max_length=32)),
-                ('real_name', models.CharField(blank=True, max_length=50, verbose_name='name')),
-                ('mobile', models.CharField(blank=True, max_length=11, null=True, unique=True, verbose_name='mobile number')),
-                ('id_number', models.CharField(blank=True, help_text='GB 11643, 18 characters with check digit.', max_length=18, null=True, unique=True, verbose_name='resident ID number')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='orgs.organisation')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("worker", "Worker"),
+                            ("employer", "Employer"),
+                            ("agent", "Agent"),
+                            ("mediator", "Mediator"),
+                            ("intake_officer", "Intake officer"),
+                            ("arbitrator", "Arbitrator"),
+                            ("clerk", "Clerk"),
+                            ("institute_head", "Head of arbitration institute"),
+                            ("hrss_admin", "HRSS administrator"),
+                            ("court", "Court user"),
+                            ("system_admin", "System administrator"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("real_name", models.CharField(blank=True, max_length=50, verbose_name="name")),
+                (
+                    "mobile",
+                    models.CharField(
+                        blank=True,
+                        max_length=11,
+                        null=True,
+                        unique=True,
+                        verbose_name="mobile number",
+                    ),
+                ),
+                (
+                    "id_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="GB 11643, 18 characters with check digit.",
+                        max_length=18,
+                        null=True,
+                        unique=True,
+                        verbose_name="resident ID number",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="orgs.organisation",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'constraints': [models.CheckConstraint(condition=models.Q(('role__in', ['worker', 'employer', 'agent', 'mediator', 'intake_officer', 'arbitrator', 'clerk', 'institute_head', 'hrss_admin', 'court', 'system_admin'])), name='user_role_valid'), models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', True), ('role__in', ['employer', 'agent', 'worker'])), models.Q(models.Q(('role__in', ['employer', 'agent', 'worker']), _negated=True), ('organisation__isnull', False)), _connector='OR'), name='user_staff_has_organisation')],
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "role__in",
+                                [
+                                    "worker",
+                                    "employer",
+                                    "agent",
+                                    "mediator",
+                                    "intake_officer",
+                                    "arbitrator",
+                                    "clerk",
+                                    "institute_head",
+                                    "hrss_admin",
+                                    "court",
+                                    "system_admin",
+                                ],
+                            )
+                        ),
+                        name="user_role_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("organisation__isnull", True),
+                                ("role__in", ["employer", "agent", "worker"]),
+                            ),
+                            models.Q(
+                                models.Q(
+                                    ("role__in", ["employer", "agent", "worker"]), _negated=True
+                                ),
+                                ("organisation__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="user_staff_has_organisation",
+                    ),
+                ],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
     ]

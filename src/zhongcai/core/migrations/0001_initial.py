@@ -7,65 +7,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('orgs', '0001_initial'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("orgs", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HolidayYear',
+            name="HolidayYear",
             fields=[
-                ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
-                ('source', models.CharField(help_text='Where the arrangement comes from, e.g. 国办发明电〔2025〕7号.', max_length=200)),
+                ("year", models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
+                (
+                    "source",
+                    models.CharField(
+                        help_text="Where the arrangement comes from, e.g. 国办发明电〔2025〕7号.",
+                        max_length=200,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'holiday arrangement year',
-                'verbose_name_plural': 'holiday arrangement years',
-                'ordering': ['year'],
+                "verbose_name": "holiday arrangement year",
+                "verbose_name_plural": "holiday arrangement years",
+                "ordering": ["year"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('subject_id', models.CharField(max_length=64)),
-                ('seq', models.PositiveIntegerField(help_text="Position of the event in its subject's chain.")),
-                ('kind', models.CharField(help_text='What happened, e.g. case.accepted.', max_length=64)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, editable=False)),
-                ('payload', models.JSONField(blank=True, default=dict)),
-                ('prev_hash', models.CharField(blank=True, max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
-                ('actor', models.ForeignKey(blank=True, help_text='Who did it; empty for the system itself (timers, imports).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, help_text='The organisation whose data this is; decides who may read the event.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation')),
-                ('subject_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='contenttypes.contenttype')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("subject_id", models.CharField(max_length=64)),
+                (
+                    "seq",
+                    models.PositiveIntegerField(
+                        help_text="Position of the event in its subject's chain."
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(help_text="What happened, e.g. case.accepted.", max_length=64),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, editable=False)),
+                ("payload", models.JSONField(blank=True, default=dict)),
+                ("prev_hash", models.CharField(blank=True, max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Who did it; empty for the system itself (timers, imports).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The organisation whose data this is; decides who may read the event.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.organisation",
+                    ),
+                ),
+                (
+                    "subject_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'event',
-                'verbose_name_plural': 'events',
-                'ordering': ['subject_type', 'subject_id', 'seq'],
-                'indexes': [models.Index(fields=['kind', 'at'], name='event_kind_at')],
-                'constraints': [models.UniqueConstraint(fields=('subject_type', 'subject_id', 'seq'), name='event_one_link_per_position')],
+                "verbose_name": "event",
+                "verbose_name_plural": "events",
+                "ordering": ["subject_type", "subject_id", "seq"],
+                "indexes": [models.Index(fields=["kind", "at"], name="event_kind_at")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("subject_type", "subject_id", "seq"),
+                        name="event_one_link_per_position",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Holiday',
+            name="Holiday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(unique=True)),
-                ('kind', models.CharField(choices=[('holiday', 'Public holiday'), ('workday', 'Make-up working day')], max_length=16)),
-                ('name', models.CharField(help_text='e.g. 国庆节, 春节', max_length=50)),
-                ('year', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='core.holidayyear')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField(unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("holiday", "Public holiday"), ("workday", "Make-up working day")],
+                        max_length=16,
+                    ),
+                ),
+                ("name", models.CharField(help_text="e.g. 国庆节, 春节", max_length=50)),
+                (
+                    "year",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="days",
+                        to="core.holidayyear",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'holiday or make-up working day',
-                'verbose_name_plural': 'holidays and make-up working days',
-                'ordering': ['date'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['holiday', 'workday'])), name='holiday_kind_valid')],
+                "verbose_name": "holiday or make-up working day",
+                "verbose_name_plural": "holidays and make-up working days",
+                "ordering": ["date"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["holiday", "workday"])),
+                        name="holiday_kind_valid",
+                    )
+                ],
             },
         ),
     ]

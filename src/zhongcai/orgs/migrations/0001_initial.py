@@ -5,46 +5,116 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Division',
+            name="Division",
             fields=[
-                ('code', models.CharField(help_text='GB/T 2260, six digits.', max_length=6, primary_key=True, serialize=False)),
-                ('name', models.CharField(max_length=50)),
-                ('level', models.CharField(choices=[('province', 'Province'), ('prefecture', 'Prefecture-level city'), ('county', 'County-level division'), ('functional_zone', 'Functional zone')], max_length=16)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.division')),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="GB/T 2260, six digits.",
+                        max_length=6,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("name", models.CharField(max_length=50)),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("province", "Province"),
+                            ("prefecture", "Prefecture-level city"),
+                            ("county", "County-level division"),
+                            ("functional_zone", "Functional zone"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.division",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'administrative division',
-                'verbose_name_plural': 'administrative divisions',
-                'ordering': ['code'],
+                "verbose_name": "administrative division",
+                "verbose_name_plural": "administrative divisions",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('short_name', models.CharField(blank=True, help_text='e.g. 历下区仲裁院', max_length=30)),
-                ('type', models.CharField(choices=[('hrss_department', 'HRSS department'), ('commission', 'Arbitration commission'), ('arbitration_institute', 'Arbitration institute'), ('mediation_organisation', 'Mediation organisation'), ('court', 'Court')], max_length=32)),
-                ('path', models.CharField(editable=False, max_length=255, unique=True)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('division', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='organisations', to='orgs.division')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='orgs.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "short_name",
+                    models.CharField(blank=True, help_text="e.g. 历下区仲裁院", max_length=30),
+                ),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("hrss_department", "HRSS department"),
+                            ("commission", "Arbitration commission"),
+                            ("arbitration_institute", "Arbitration institute"),
+                            ("mediation_organisation", "Mediation organisation"),
+                            ("court", "Court"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("path", models.CharField(editable=False, max_length=255, unique=True)),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "division",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="organisations",
+                        to="orgs.division",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="orgs.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['division_id', 'type', 'name'],
-                'indexes': [models.Index(fields=['path'], name='org_path_prefix', opclasses=['varchar_pattern_ops'])],
-                'constraints': [models.UniqueConstraint(fields=('division', 'type', 'name'), name='org_unique_name')],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["division_id", "type", "name"],
+                "indexes": [
+                    models.Index(
+                        fields=["path"], name="org_path_prefix", opclasses=["varchar_pattern_ops"]
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("division", "type", "name"), name="org_unique_name"
+                    )
+                ],
             },
         ),
     ]

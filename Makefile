@@ -1,0 +1,48 @@
+# The two front doors: `make run` and `make test`. Both work on a fresh clone.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: run test lint migrate demo messages lock clean
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+run: install
+	mkdir -p var
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(VENV)/bin/ruff check .
+	$(MANAGE) makemigrations --check --dry-run --no-input
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Update translations after changing user-facing strings (needs GNU gettext).
+messages: install
+	cd src/zhongcai && ../../$(MANAGE) makemessages -l zh_Hans -l en --no-obsolete \
+		--ignore 'tests/*' --add-location file
+	cd src/zhongcai && ../../$(MANAGE) compilemessages
+
+# Re-resolve the pinned dependencies after editing pyproject.toml (needs uv).
+lock:
+	uv pip compile pyproject.toml --group dev --generate-hashes --python-version 3.11 \
+		--no-emit-index-url --custom-compile-command "make lock" -o requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules var

@@ -1,0 +1,125 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+from django.urls import reverse
+
+from zhongcai.accounts.models import Role, User
+from zhongcai.accounts.services import public_user_register
+from zhongcai.core.events import events_of
+
+ID_NUMBER = "11010519491231002X"
+GOOD = {
+    "mobile": "13912345678",
+    "id_number": ID_NUMBER,
+    "real_name": "张桂兰",
+    "password": "Gongzi-2026!",
+}
+
+
+@pytest.mark.django_db
+def test_it_registers_a_worker_with_mobile_as_login_name():
+    user = public_user_register(**GOOD)
+    assert user.username == "13912345678"
+    assert user.role == Role.WORKER
+    assert user.organisation is None
+    assert user.check_password("Gongzi-2026!")
+    assert [e.kind for e in events_of(user)] == ["user.registered"]
+
+
+@pytest.mark.django_db
+@override_settings(
+    PASSWORD_HASHERS=["django.contrib.auth.hashers.Argon2PasswordHasher"],
+)
+def test_it_hashes_passwords_with_argon2():
+    user = public_user_register(**GOOD)
+    assert user.password.startswith("argon2$")
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_wrong_id_check_digit_and_writes_nothing():
+    with pytest.raises(ValidationError) as exc:
+        public_user_register(**{**GOOD, "id_number": ID_NUMBER[:17] + "1"})
+    assert "id_number" in exc.value.message_dict
+    assert not User.objects.filter(mobile=GOOD["mobile"]).exists()
+
+
+@pytest.mark.django_db
+def test_it_lists_every_problem_at_once():
+    with pytest.raises(ValidationError) as exc:
+        public_user_register(mobile="123", id_number="x", real_name=" ", password="1")
+    assert set(exc.value.message_dict) == {"mobile", "id_number", "real_name", "password"}
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_duplicate_mobile(worker_demo):
+    with pytest.raises(ValidationError) as exc:
+        public_user_register(**{**GOOD, "mobile": worker_demo.mobile})
+    assert list(exc.value.message_dict) == ["mobile"]
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_duplicate_id_number(worker_demo):
+    with pytest.raises(ValidationError) as exc:
+        public_user_register(**{**GOOD, "id_number": worker_demo.id_number})
+    assert list(exc.value.message_dict) == ["id_number"]
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_staff_role_on_public_registration():
+    with pytest.raises(ValidationError) as exc:
+        public_user_register(**GOOD, role=Role.ARBITRATOR)
+    assert "role" in exc.value.message_dict
+
+
+@pytest.mark.django_db
+def test_the_registration_page_shows_the_error_in_chinese(client, worker_demo):
+    response = client.post(
+        reverse("accounts:register"),
+        {
+            "role": "worker",
+            "real_name": "张桂兰",
+            "id_number": ID_NUMBER[:17] + "1",
+            "mobile": worker_demo.mobile,
+            "password1": GOOD["password"],
+            "password2": GOOD["password"],
+        },
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "身份证号码最后一位校验不符" in page
+    assert User.objects.filter(mobile=worker_demo.mobile).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_registration_page_reports_a_duplicate_mobile(client, worker_demo):
+    response = client.post(
+        reverse("accounts:register"),
+        {
+            "role": "worker",
+            "real_name": "张桂兰",
+            "id_number": ID_NUMBER,
+            "mobile": worker_demo.mobile,
+            "password1": GOOD["password"],
+            "password2": GOOD["password"],
+        },
+    )
+    assert "该手机号已注册" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_registration_logs_the_new_user_in(client):
+    response = client.post(
+        reverse("accounts:register"),
+        {
+            "role": "employer",
+            "real_name": "张桂兰",
+            "id_number": ID_NUMBER,
+            "mobile": GOOD["mobile"],
+            "password1": GOOD["password"],
+            "password2": GOOD["password"],
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(mobile=GOOD["mobile"])
+    assert user.role == Role.EMPLOYER
+    assert int(client.session["_auth_user_id"]) == user.pk
