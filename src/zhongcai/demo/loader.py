@@ -94,13 +94,18 @@ def _extra_bodies() -> dict[str, Organisation]:
     return {T.MEDIATION_ORGANISATION: mediation, T.COURT: court}
 
 
-@transaction.atomic
 def load_demo() -> bool:
     """Load the demo province once. Returns False if it was already there."""
+    # Checked before any database work: production refuses even to look.
     if not settings.DEMO_DATA_ALLOWED:
         raise ImproperlyConfigured(
             "Demo data is refused under these settings (DEMO_DATA_ALLOWED is off)."
         )
+    return _load()
+
+
+@transaction.atomic
+def _load() -> bool:
     if is_loaded():
         return False
     import_divisions(SHANDONG_CSV.read_text(encoding="utf-8"))

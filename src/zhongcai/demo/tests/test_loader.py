@@ -1,0 +1,50 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from zhongcai.accounts.models import Role, User
+from zhongcai.core.identifiers import validate_id_number
+from zhongcai.demo.loader import PUBLIC, STAFF, load_demo
+
+
+@pytest.mark.django_db
+def test_it_loads_once(province, capsys):
+    before = User.objects.count()
+    call_command("load_demo")
+    assert "已存在" in capsys.readouterr().out
+    assert User.objects.count() == before
+
+
+@pytest.mark.django_db
+@override_settings(DEMO_DATA_ALLOWED=False)
+def test_it_is_refused_where_demo_data_is_not_allowed(db):
+    with pytest.raises(CommandError, match="生产环境"):
+        call_command("load_demo")
+
+
+@pytest.mark.django_db
+def test_every_demo_account_exists_where_the_readme_says(province):
+    for person in STAFF:
+        user = User.objects.select_related("organisation").get(username=person.username)
+        assert (user.role, user.organisation.division_id) == (person.role, person.division)
+        assert user.check_password("demo12345")
+    for person in PUBLIC:
+        user = User.objects.get(username=person.username)
+        assert user.role in {Role.WORKER, Role.EMPLOYER}
+        assert validate_id_number(user.id_number) == user.id_number
+
+
+@pytest.mark.django_db
+def test_licheng_is_a_neighbour_inside_jinan(licheng_intake, lixia_intake, jinan_admin):
+    assert licheng_intake.organisation.is_within(jinan_admin.organisation)
+    assert lixia_intake.organisation.is_within(jinan_admin.organisation)
+    assert not licheng_intake.organisation.is_within(lixia_intake.organisation)
+
+
+def test_the_loader_refuses_before_touching_the_database(settings):
+    settings.DEMO_DATA_ALLOWED = False
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        load_demo()  # no django_db mark: any query would fail the test
