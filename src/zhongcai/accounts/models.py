@@ -62,9 +62,9 @@ class User(AbstractUser):
             # A public user never belongs to an organisation; staff always do.
             models.CheckConstraint(
                 condition=(
-                    models.Q(role__in=[r.value for r in PUBLIC_ROLES], organisation__isnull=True)
+                    models.Q(role__in=sorted(PUBLIC_ROLES), organisation__isnull=True)
                     | (
-                        ~models.Q(role__in=[r.value for r in PUBLIC_ROLES])
+                        ~models.Q(role__in=sorted(PUBLIC_ROLES))
                         & models.Q(organisation__isnull=False)
                     )
                 ),

@@ -186,11 +186,11 @@ class Migration(migrations.Migration):
                         condition=models.Q(
                             models.Q(
                                 ("organisation__isnull", True),
-                                ("role__in", ["employer", "agent", "worker"]),
+                                ("role__in", ["agent", "employer", "worker"]),
                             ),
                             models.Q(
                                 models.Q(
-                                    ("role__in", ["employer", "agent", "worker"]), _negated=True
+                                    ("role__in", ["agent", "employer", "worker"]), _negated=True
                                 ),
                                 ("organisation__isnull", False),
                             ),
