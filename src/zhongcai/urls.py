@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("zhongcai.portal.urls")),
     path("accounts/", include("zhongcai.accounts.urls")),
     path("staff/", include("zhongcai.workspace.urls")),
+    path("staff/cases/", include("zhongcai.cases.urls")),
+    path("api/", include("zhongcai.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
@@ -130,6 +130,22 @@ def events_of(subject: models.Model) -> models.QuerySet[Event]:
     return Event.objects.filter(
         subject_type=ContentType.objects.get_for_model(subject), subject_id=str(subject.pk)
     ).order_by("seq")
+
+
+# Apps register functions that compare their rows with what their events say; verify_events
+# runs them after the chains. Each yields human-readable problems.
+ConsistencyCheck = Callable[[], Iterator[str]]
+_CONSISTENCY_CHECKS: list[ConsistencyCheck] = []
+
+
+def register_consistency_check(check: ConsistencyCheck) -> None:
+    if check not in _CONSISTENCY_CHECKS:
+        _CONSISTENCY_CHECKS.append(check)
+
+
+def consistency_problems() -> Iterator[str]:
+    for check in _CONSISTENCY_CHECKS:
+        yield from check()
 
 
 @dataclass(frozen=True)

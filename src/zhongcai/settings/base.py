@@ -49,12 +49,18 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "channels",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "zhongcai.core",
     "zhongcai.accounts",
     "zhongcai.orgs",
+    "zhongcai.cases",
     "zhongcai.portal",
     "zhongcai.workspace",
     "zhongcai.demo",
+    "zhongcai.api",
 ]
 
 MIDDLEWARE = [
@@ -221,5 +227,33 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
+
+# The REST API (/api/v1/): sessions for the pages' own scripts, tokens for other systems.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Zhongcai API",
+    "DESCRIPTION": "劳动人事争议调解仲裁平台 API: every write calls the services the pages call.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Served from the platform itself (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# Statutory periods can be corrected per deployment without code changes (cases.deadlines),
+# e.g. {"acceptance_decision": {"unit": "calendar"}}.
+STATUTORY_PERIODS: dict[str, dict[str, object]] = {}
 
 PLATFORM_NAME = _("Labor and Personnel Dispute Mediation and Arbitration Platform")

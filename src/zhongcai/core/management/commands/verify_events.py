@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from zhongcai.core.events import verify_chains
+from zhongcai.core.events import consistency_problems, verify_chains
 from zhongcai.core.models import Event
 
 
@@ -15,7 +15,12 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate(settings.LANGUAGE_CODE)
         broken = list(verify_chains())
-        if broken:
+        problems = list(consistency_problems())
+        for problem in problems:
+            self.stderr.write(
+                _("Rows disagree with their events: %(problem)s") % {"problem": problem}
+            )
+        if broken or problems:
             for link in broken:
                 self.stderr.write(
                     _("Broken link: event %(id)s (subject %(subject)s, no. %(seq)s): %(reason)s")

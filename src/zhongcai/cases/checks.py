@@ -1,0 +1,280 @@
+"""What an intake officer is told before deciding: gaps, scope, jurisdiction, duplicates.
+
+Missing items (办案规则 art. 29) are listed all at once; the other checks are warnings that the
+officer must acknowledge before acceptance, never silent refusals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from zhongcai.core.identifiers import birth_date_from_id_number
+from zhongcai.orgs.models import Organisation
+
+from .models import Case, Party, Status
+from .taxonomy import MONEY_CLAIMS, NotLaborDispute
+
+# Statuses in which an earlier application blocks the same matter (办案规则 art. 34).
+BLOCKING_STATUSES = (
+    Status.RECEIVED,
+    Status.AWAITING_CORRECTION,
+    Status.ACCEPTED,
+    Status.NOT_ACCEPTED,
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    message: str
+
+
+def _worker_gaps(party: Party, label: str) -> list[str]:
+    wanted = {
+        _("name"): party.name,
+        _("sex"): party.sex,
+        _("date of birth"): party.birth_date,
+        _("ID number"): party.id_number,
+        _("domicile"): party.domicile,
+        _("mailing address"): party.mailing_address,
+        _("phone"): party.phone,
+    }
+    return [
+        _("%(who)s: %(field)s is missing") % {"who": label, "field": field}
+        for field, value in wanted.items()
+        if not value
+    ]
+
+
+def _employer_gaps(party: Party, label: str) -> list[str]:
+    wanted = {
+        _("name"): party.name,
+        _("domicile"): party.domicile,
+        _("legal representative or principal"): party.legal_representative,
+        _("position of the legal representative"): party.legal_representative_title,
+    }
+    return [
+        _("%(who)s: %(field)s is missing") % {"who": label, "field": field}
+        for field, value in wanted.items()
+        if not value
+    ]
+
+
+def missing_items(case: Case) -> list[str]:
+    """Every item 办案规则 art. 29 requires that the application lacks, in one list."""
+    gaps: list[str] = []
+    parties = list(case.parties.all())
+    applicants = [p for p in parties if p.role == Party.Role.APPLICANT]
+    respondents = [p for p in parties if p.role == Party.Role.RESPONDENT]
+    if not applicants:
+        gaps.append(_("No applicant"))
+    if not respondents:
+        gaps.append(_("No respondent"))
+    for party in parties:
+        label = f"{party.get_role_display()}{party.name or ''}"
+        if party.kind == Party.Kind.WORKER:
+            gaps += _worker_gaps(party, label)
+        else:
+            gaps += _employer_gaps(party, label)
+    claims = list(case.claims.all())
+    if not claims:
+        gaps.append(_("No claim: state what you ask the commission to decide"))
+    for claim in claims:
+        if not claim.description.strip():
+            gaps.append(_("Claim %(n)d: the claim is not described") % {"n": claim.number})
+        if claim.type in MONEY_CLAIMS and claim.amount is None:
+            gaps.append(_("Claim %(n)d: the amount claimed is missing") % {"n": claim.number})
+    if not case.facts_and_reasons.strip():
+        gaps.append(_("Facts and reasons are missing"))
+    if case.collective:
+        workers = [p for p in applicants if p.kind == Party.Kind.WORKER]
+        if len(workers) < 10:
+            gaps.append(_("A collective case needs at least 10 workers on the applicant side"))
+        representatives = sum(1 for p in workers if p.is_representative)
+        if not 3 <= representatives <= 5:
+            gaps.append(
+                _("A collective case elects 3 to 5 representatives (%(n)d marked)")
+                % {"n": representatives}
+            )
+    return gaps
+
+
+# Statutory retirement ages before the 2025 gradual reform; a warning only, the officer checks.
+_PENSION_AGE = {Party.Sex.MALE: 60, Party.Sex.FEMALE: 50}
+
+
+def scope_findings(case: Case) -> list[Finding]:
+    """Signs that this may not be a labor dispute (spec §1.3; 解释(一) arts. 2, 32)."""
+    findings = [
+        Finding(code, _("Scope: %(what)s") % {"what": NotLaborDispute(code).label})
+        for code in case.not_labor_flags
+        if code in NotLaborDispute.values
+    ]
+    on = case.received_at.date() if case.received_at else None
+    for party in case.parties.all():
+        if party.kind != Party.Kind.WORKER or party.role != Party.Role.APPLICANT:
+            continue
+        born = party.birth_date or (
+            birth_date_from_id_number(party.id_number) if len(party.id_number) == 18 else None
+        )
+        if born and on and party.sex in _PENSION_AGE:
+            age = on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+            if (
+                age >= _PENSION_AGE[party.sex]
+                and NotLaborDispute.PENSIONER not in case.not_labor_flags
+            ):
+                findings.append(
+                    Finding(
+                        "age",
+                        _(
+                            "Scope: %(name)s is %(age)d; if a pension is drawn the relationship "
+                            "is labor service, not labor (解释(一) art. 32)."
+                        )
+                        % {"name": party.name, "age": age},
+                    )
+                )
+    return findings
+
+
+def competent_commissions(case: Case) -> list[Organisation]:
+    """LDMAL art. 21; 办案规则 art. 8: place of performance, or the employer's location."""
+    divisions = []
+    if case.workplace_division_id:
+        divisions.append(case.workplace_division_id)
+    divisions += [
+        party.domicile_division_id
+        for party in case.parties.all()
+        if party.role == Party.Role.RESPONDENT
+        and party.kind == Party.Kind.EMPLOYER
+        and party.domicile_division_id
+    ]
+    found = {
+        org.division_id: org
+        for org in Organisation.objects.filter(
+            division_id__in=divisions, type=Organisation.Type.COMMISSION, is_active=True
+        )
+    }
+    # Place of performance first: it prevails when both are seized (LDMAL art. 21).
+    return [found[code] for code in dict.fromkeys(divisions) if code in found]
+
+
+def jurisdiction_findings(case: Case) -> list[Finding]:
+    competent = competent_commissions(case)
+    if not competent:
+        return [
+            Finding(
+                "jurisdiction_unknown",
+                _("Jurisdiction: enter the place of performance or the employer's location."),
+            )
+        ]
+    if case.commission_id in {org.pk for org in competent}:
+        return []
+    return [
+        Finding(
+            "jurisdiction",
+            _(
+                "Jurisdiction: neither the place of performance nor the employer's location is "
+                "in this commission's area; competent: %(names)s (LDMAL art. 21)."
+            )
+            % {"names": "、".join(org.name for org in competent)},
+        )
+    ]
+
+
+def duplicate_findings(case: Case) -> list[Finding]:
+    """The same parties with an application pending or decided (一事不再理, 办案规则 art. 34)."""
+    parties = list(case.parties.all())
+    applicant_ids = {p.id_number for p in parties if p.role == Party.Role.APPLICANT and p.id_number}
+    respondent_q = Q()
+    for p in parties:
+        if p.role != Party.Role.RESPONDENT:
+            continue
+        respondent_q |= Q(credit_code=p.credit_code) if p.credit_code else Q(name=p.name)
+    if not applicant_ids or not respondent_q:
+        return []
+    claim_types = set(case.claims.values_list("type", flat=True))
+    earlier = (
+        Case.objects.filter(status__in=BLOCKING_STATUSES)
+        .exclude(pk=case.pk)
+        .filter(parties__role=Party.Role.APPLICANT, parties__id_number__in=applicant_ids)
+        .filter(
+            pk__in=Party.objects.filter(respondent_q, role=Party.Role.RESPONDENT).values("case")
+        )
+        .select_related("commission")
+        .distinct()
+    )
+    findings = []
+    for other in earlier:
+        shared = claim_types & set(other.claims.values_list("type", flat=True))
+        if shared:
+            findings.append(
+                Finding(
+                    "duplicate",
+                    _(
+                        "Same parties and claims as %(case)s of %(commission)s (%(status)s): "
+                        "one matter is decided once (办案规则 art. 34)."
+                    )
+                    % {
+                        "case": other.case_number or _("application no. %(id)s") % {"id": other.pk},
+                        "commission": other.commission.name,
+                        "status": other.get_status_display(),
+                    },
+                )
+            )
+    return findings
+
+
+def warnings(case: Case) -> list[Finding]:
+    """Everything the officer must have seen before acceptance."""
+    return scope_findings(case) + jurisdiction_findings(case) + duplicate_findings(case)
+
+
+def application_digest(case: Case) -> str:
+    """SHA-256 of the application's content, stored in events to detect later edits."""
+    parties = [
+        {field: str(value) if value is not None else None for field, value in party_values.items()}
+        for party_values in case.parties.order_by("pk").values(
+            "role",
+            "kind",
+            "name",
+            "sex",
+            "birth_date",
+            "id_number",
+            "credit_code",
+            "legal_representative",
+            "legal_representative_title",
+            "domicile",
+            "domicile_division",
+            "mailing_address",
+            "phone",
+            "dispatch_role",
+            "is_representative",
+        )
+    ]
+    claims = [
+        {
+            "number": c["number"],
+            "type": c["type"],
+            "description": c["description"],
+            "amount": str(c["amount"]) if c["amount"] is not None else None,
+        }
+        for c in case.claims.order_by("number").values("number", "type", "description", "amount")
+    ]
+    document = {
+        "category": case.category,
+        "causes": case.causes,
+        "collective": case.collective,
+        "facts": case.facts_and_reasons,
+        "evidence": case.evidence_summary,
+        "workplace": case.workplace_division_id,
+        "parties": parties,
+        "claims": claims,
+    }
+    return hashlib.sha256(
+        json.dumps(document, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()

@@ -1,0 +1,328 @@
+"""Intake and acceptance (立案): every write on a case in this stage.
+
+Each service takes the acting user as ``by``, checks permission and state, changes the data in
+one transaction and writes the case's event (through ``workflow.transition`` for moves).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhongcai.accounts.models import Role, User
+from zhongcai.core.events import record_event
+from zhongcai.orgs.models import Organisation
+
+from . import checks, numbering
+from .application import CleanApplication, clean_application
+from .deadlines import close_deadlines, open_deadline
+from .models import (
+    AcceptanceDelegation,
+    Agent,
+    Case,
+    CaseDeadline,
+    Channel,
+    ClaimItem,
+    Party,
+    Receipt,
+    Status,
+)
+from .taxonomy import RefusalGround
+from .workflow import TransitionError, transition
+
+INTAKE_ROLES = frozenset({Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD})
+EDITABLE = (Status.DRAFT, Status.AWAITING_CORRECTION)
+
+
+def institute_of(commission: Organisation) -> Organisation:
+    institute = commission.children.filter(
+        type=Organisation.Type.ARBITRATION_INSTITUTE, is_active=True
+    ).first()
+    if institute is None:
+        raise ValidationError(
+            {"commission": [_("This commission has no arbitration institute to handle cases.")]}
+        )
+    return institute
+
+
+def _write_content(case: Case, clean: CleanApplication) -> None:
+    for name, value in clean.case_fields.items():
+        setattr(case, name, value)
+    case.save()
+    case.parties.all().delete()
+    case.claims.all().delete()
+    for party_fields, agents in clean.parties:
+        party = Party.objects.create(case=case, **party_fields)
+        Agent.objects.bulk_create(Agent(party=party, **agent) for agent in agents)
+    ClaimItem.objects.bulk_create(ClaimItem(case=case, **claim) for claim in clean.claims)
+
+
+@transaction.atomic
+def case_create(
+    *, by: User, commission: Organisation, channel: Channel, data: dict[str, Any]
+) -> Case:
+    """Open a draft application to ``commission``: online by a public user, or at the counter."""
+    if commission.type != Organisation.Type.COMMISSION or not commission.is_active:
+        raise ValidationError({"commission": [_("Choose an arbitration commission.")]})
+    if by.is_public:
+        if channel != Channel.ONLINE:
+            raise PermissionDenied(_("The public apply online."))
+    elif by.role not in INTAKE_ROLES or by.organisation_id != institute_of(commission).pk:
+        raise PermissionDenied(_("Only the commission's intake officers record applications."))
+    elif channel == Channel.ONLINE:
+        raise ValidationError({"channel": [_("Staff record written or oral applications.")]})
+    clean = clean_application(data)
+    case = Case(
+        commission=commission,
+        institute=institute_of(commission),
+        channel=channel,
+        owner=by if by.is_public else None,
+        created_by=by,
+    )
+    _write_content(case, clean)
+    record_event(
+        case,
+        "case.drafted",
+        actor=by,
+        organisation=case.institute,
+        payload={"to": Status.DRAFT, "channel": channel, "digest": checks.application_digest(case)},
+    )
+    return case
+
+
+@transaction.atomic
+def case_update_application(*, by: User, case: Case, data: dict[str, Any]) -> Case:
+    """Change the content while it is a draft or being corrected; never after receipt."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status not in EDITABLE:
+        raise TransitionError(_("A received application is changed only through corrections."))
+    if not (
+        (by.is_public and case.owner_id == by.pk)
+        or (by.role in INTAKE_ROLES and by.organisation_id == case.institute_id)
+    ):
+        raise PermissionDenied(_("You may not change this application."))
+    clean = clean_application(data)
+    _write_content(case, clean)
+    record_event(
+        case,
+        "case.application_updated",
+        actor=by,
+        organisation=case.institute,
+        payload={"digest": checks.application_digest(case)},
+    )
+    return case
+
+
+def _issue_receipt(case: Case, by: User, what: str) -> Receipt:
+    now = timezone.now()
+    count = Receipt.objects.filter(case=case).count() + 1
+    return Receipt.objects.create(
+        case=case,
+        number=f"SJ{timezone.localdate(now):%Y%m%d}-{case.pk:07d}-{count}",
+        issued_at=now,
+        issued_by=by,
+        what=what,
+    )
+
+
+def _start_acceptance_clock(case: Case) -> dict[str, Any]:
+    today = timezone.localdate()
+    case.clock_started_on = today
+    open_deadline(case, "acceptance_decision", today)
+    return {"clock_started_on": today.isoformat(), "digest": checks.application_digest(case)}
+
+
+def case_submit(
+    *, by: User, case: Case, allow_incomplete: bool = False, applicant_confirmed: bool = False
+) -> Case:
+    """DRAFT → RECEIVED: the application is received and a receipt issued (办案规则 art. 29).
+
+    Online, only a complete application can be submitted: the applicant is shown every missing
+    item at once. At the counter an officer may receive an incomplete one and then issue the
+    one-time correction notice. An oral application counts only once the applicant confirmed the
+    record (LDMAL art. 12; 办案规则 art. 29).
+    """
+    gaps = checks.missing_items(case)
+    if gaps and (by.is_public or not allow_incomplete):
+        raise ValidationError({"application": gaps})
+    if case.channel == Channel.ORAL and not applicant_confirmed:
+        raise ValidationError(
+            {
+                "applicant_confirmed": [
+                    _("The applicant must confirm the record of an oral application.")
+                ]
+            }
+        )
+
+    def apply(locked: Case) -> dict[str, Any]:
+        locked.received_at = timezone.now()
+        receipt = _issue_receipt(locked, by, _("Application for arbitration"))
+        if gaps:
+            open_deadline(locked, "correction_notice", timezone.localdate())
+        return {"receipt": receipt.number, "gaps": gaps, **_start_acceptance_clock(locked)}
+
+    return transition(case, "submit", by=by, apply=apply)
+
+
+def case_issue_correction_notice(*, by: User, case: Case, items: list[str]) -> Case:
+    """RECEIVED → AWAITING_CORRECTION: tell every gap at once (一次性告知, 办案规则 art. 29).
+
+    Only once per case; the acceptance clock stops and restarts when the corrections are in
+    (办案规则 art. 46(2)). Issued after its 5 working days it is still issued, flagged late.
+    """
+    items = list(
+        dict.fromkeys([*checks.missing_items(case), *(i.strip() for i in items if i.strip())])
+    )
+    if not items:
+        raise ValidationError({"items": [_("List what the applicant must complete or correct.")]})
+    if case.correction_notice_issued:
+        raise TransitionError(_("The one-time correction notice was already issued for this case."))
+
+    def apply(locked: Case) -> dict[str, Any]:
+        if locked.correction_notice_issued:
+            raise TransitionError(
+                _("The one-time correction notice was already issued for this case.")
+            )
+        locked.correction_notice_issued = True
+        late = close_deadlines(locked, ["correction_notice"], state=CaseDeadline.State.MET)
+        late += close_deadlines(locked, ["acceptance_decision"], state=CaseDeadline.State.CANCELLED)
+        return {"items": items, "late": bool(late)}
+
+    return transition(case, "issue_correction_notice", by=by, apply=apply)
+
+
+def case_submit_corrections(*, by: User, case: Case) -> Case:
+    """AWAITING_CORRECTION → RECEIVED: a new receipt, and the 5-day clock runs again from today."""
+
+    def apply(locked: Case) -> dict[str, Any]:
+        receipt = _issue_receipt(locked, by, _("Corrections to the application"))
+        return {"receipt": receipt.number, **_start_acceptance_clock(locked)}
+
+    return transition(case, "submit_corrections", by=by, apply=apply)
+
+
+def case_accept(*, by: User, case: Case, warnings_acknowledged: bool = False) -> Case:
+    """RECEIVED → ACCEPTED: approve the filing, allocate the case number, start the clocks.
+
+    The conditions of 办案规则 art. 30 must hold: a complete application; the officer must have
+    seen the scope, jurisdiction and duplicate warnings. The acceptance date starts the 45-day
+    award clock (LDMAL art. 43), the 5-day service and tribunal-notice clocks (LDMAL arts. 30,
+    32) and, for a collective case, the one-time notice clock (办案规则 art. 64). A decision after
+    its 5 working days is allowed and flagged late (the applicant may then go to court, LDMAL 29).
+    """
+    gaps = checks.missing_items(case)
+    if gaps:
+        raise ValidationError({"application": gaps})
+    findings = checks.warnings(case)
+    if findings and not warnings_acknowledged:
+        raise ValidationError({"warnings": [f.message for f in findings]}, code="warnings")
+
+    def apply(locked: Case) -> dict[str, Any]:
+        now = timezone.now()
+        today = timezone.localdate(now)
+        late = close_deadlines(locked, ["acceptance_decision"], state=CaseDeadline.State.MET)
+        locked.case_seq, locked.case_number = numbering.allocate(locked.commission, today.year)
+        locked.case_year = today.year
+        locked.decided_at = now
+        locked.accepted_on = today
+        codes = ["award", "serve_application_copy", "tribunal_notice"]
+        if locked.collective:
+            codes.append("collective_notice")
+        for code in codes:
+            open_deadline(locked, code, today)
+        return {
+            "case_number": locked.case_number,
+            "accepted_on": today.isoformat(),
+            "late": bool(late),
+            "warnings": [f.message for f in findings],
+            "priority": locked.collective,
+        }
+
+    return transition(case, "accept", by=by, apply=apply)
+
+
+def case_refuse(
+    *, by: User, case: Case, ground: RefusalGround, reasons: str, legal_basis: str
+) -> Case:
+    """RECEIVED → NOT_ACCEPTED, with written reasons (LDMAL art. 29; 办案规则 art. 31)."""
+    errors: dict[str, list[str]] = {}
+    if ground not in RefusalGround.values:
+        errors["ground"] = [_("Choose the ground for refusal.")]
+    if not reasons.strip():
+        errors["reasons"] = [_("A refusal states its reasons in writing.")]
+    if not legal_basis.strip():
+        errors["legal_basis"] = [_("A refusal states its legal basis.")]
+    if errors:
+        raise ValidationError(errors)
+
+    def apply(locked: Case) -> dict[str, Any]:
+        late = close_deadlines(locked, ["acceptance_decision"], state=CaseDeadline.State.MET)
+        locked.decided_at = timezone.now()
+        return {
+            "ground": ground,
+            "reasons": reasons.strip(),
+            "legal_basis": legal_basis.strip(),
+            "late": bool(late),
+        }
+
+    return transition(case, "refuse", by=by, apply=apply)
+
+
+def case_redirect(*, by: User, case: Case, to: Organisation, reasons: str) -> Case:
+    """RECEIVED → REDIRECTED: tell the applicant in writing which commission is competent
+    (办案规则 art. 31; jurisdiction by LDMAL art. 21 and 办案规则 art. 8). Not a refusal."""
+    errors: dict[str, list[str]] = {}
+    if to.type != Organisation.Type.COMMISSION or not to.is_active:
+        errors["to"] = [_("Name the competent arbitration commission.")]
+    elif to.pk == case.commission_id:
+        errors["to"] = [_("That is this commission itself.")]
+    if not reasons.strip():
+        errors["reasons"] = [_("Say why the other commission is competent.")]
+    if errors:
+        raise ValidationError(errors)
+
+    def apply(locked: Case) -> dict[str, Any]:
+        late = close_deadlines(locked, ["acceptance_decision"], state=CaseDeadline.State.MET)
+        locked.decided_at = timezone.now()
+        locked.redirected_to = to
+        return {"to": to.pk, "to_name": to.name, "reasons": reasons.strip(), "late": bool(late)}
+
+    return transition(case, "redirect", by=by, apply=apply)
+
+
+@transaction.atomic
+def delegation_grant(*, by: User, user: User, commission: Organisation) -> AcceptanceDelegation:
+    """The head authorises an officer of the same institute to approve filings."""
+    institute = institute_of(commission)
+    if by.role != Role.INSTITUTE_HEAD or by.organisation_id != institute.pk:
+        raise PermissionDenied(_("Only the head of the institute authorises approvals."))
+    if user.organisation_id != institute.pk or user.role not in INTAKE_ROLES | {Role.ARBITRATOR}:
+        raise ValidationError({"user": [_("Authorise an officer of this institute.")]})
+    delegation = AcceptanceDelegation.objects.create(
+        user=user, commission=commission, granted_by=by
+    )
+    record_event(
+        user,
+        "user.acceptance_delegated",
+        actor=by,
+        organisation=institute,
+        payload={"commission": commission.pk},
+    )
+    return delegation
+
+
+__all__ = [
+    "case_accept",
+    "case_create",
+    "case_issue_correction_notice",
+    "case_redirect",
+    "case_refuse",
+    "case_submit",
+    "case_submit_corrections",
+    "case_update_application",
+    "delegation_grant",
+]
