@@ -24,6 +24,8 @@ def expected_from_events(events: list[Event]) -> dict[str, str]:
     for event in events:
         if event.kind in STATUS_EVENTS:
             expected["status"] = STATUS_EVENTS[event.kind]
+        elif event.kind == "case.imported":
+            expected["status"] = event.payload["to"]
         if "case_number" in event.payload:
             expected["case_number"] = event.payload["case_number"]
         if "digest" in event.payload:

@@ -6,6 +6,7 @@ one transaction and writes the case's event (through ``workflow.transition`` for
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +28,7 @@ from .models import (
     CaseDeadline,
     Channel,
     ClaimItem,
+    Origin,
     Party,
     Receipt,
     Status,
@@ -326,3 +328,54 @@ __all__ = [
     "case_update_application",
     "delegation_grant",
 ]
+
+
+@transaction.atomic
+def case_import_legacy(
+    *,
+    by: User,
+    commission: Organisation,
+    data: dict[str, Any],
+    case_number: str,
+    accepted_on: date,
+    source: str,
+) -> Case:
+    """Bring in a case accepted in a legacy system, marked as such.
+
+    Its history was not recorded here as it happened, so it never counts as handled online
+    (网上办案率). The claimed dates are kept in the event's payload; the event's own time is
+    the moment of the import.
+    """
+    if by.role != Role.SYSTEM_ADMIN:
+        raise PermissionDenied(_("Only system administrators import legacy cases."))
+    if not case_number.strip() or not source.strip():
+        raise ValidationError({"case_number": [_("A legacy case keeps its number and source.")]})
+    if Case.objects.filter(commission=commission, case_number=case_number.strip()).exists():
+        raise ValidationError({"case_number": [_("This case number already exists.")]})
+    clean = clean_application(data)
+    case = Case(
+        commission=commission,
+        institute=institute_of(commission),
+        channel=Channel.COUNTER,
+        origin=Origin.LEGACY,
+        created_by=by,
+        status=Status.ACCEPTED,
+        case_number=case_number.strip(),
+        case_year=accepted_on.year,
+        accepted_on=accepted_on,
+    )
+    _write_content(case, clean)
+    record_event(
+        case,
+        "case.imported",
+        actor=by,
+        organisation=case.institute,
+        payload={
+            "to": Status.ACCEPTED,
+            "case_number": case.case_number,
+            "claimed_accepted_on": accepted_on.isoformat(),
+            "source": source.strip(),
+            "digest": checks.application_digest(case),
+        },
+    )
+    return case

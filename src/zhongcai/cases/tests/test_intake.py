@@ -234,3 +234,16 @@ def test_deadline_rows_match_the_engine(lixia_intake):
 
         assert explain(deadline).due == deadline.due_on
         assert deadline.state == CaseDeadline.State.OPEN
+
+
+@pytest.mark.django_db
+def test_a_clock_in_a_year_without_holiday_data_says_so(lixia_intake, lixia_head):
+    from zhongcai.cases.deadlines import explain
+
+    # Accepted on 2026-12-10: the 45 days run into 2027, whose arrangement is not published yet.
+    with time_machine.travel("2026-12-10 10:00 +0800", tick=False):
+        case = accepted(lixia_intake, lixia_head)
+    award = case.deadlines.get(code="award")
+    assert award.due_on == date(2027, 1, 25)
+    assert not award.certain
+    assert "2027" in explain(award).explain("zh-hans")

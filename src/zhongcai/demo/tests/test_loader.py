@@ -10,6 +10,9 @@ from zhongcai.demo.loader import PUBLIC, STAFF, load_demo
 
 @pytest.mark.django_db
 def test_it_loads_once(province, capsys):
+    from zhongcai.demo.cases import load_demo_cases
+
+    load_demo_cases()
     before = User.objects.count()
     call_command("load_demo")
     assert "已存在" in capsys.readouterr().out
@@ -48,3 +51,19 @@ def test_the_loader_refuses_before_touching_the_database(settings):
 
     with pytest.raises(ImproperlyConfigured):
         load_demo()  # no django_db mark: any query would fail the test
+
+
+@pytest.mark.django_db
+def test_demo_cases_cover_every_intake_state_and_verify(province):
+    from zhongcai.cases.integrity import check_cases
+    from zhongcai.cases.models import Case, Status
+    from zhongcai.core.events import verify_chains
+    from zhongcai.demo.cases import load_demo_cases
+
+    assert load_demo_cases() is True
+    assert load_demo_cases() is False
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert statuses == {Status.RECEIVED, Status.AWAITING_CORRECTION, Status.ACCEPTED}
+    assert Case.objects.filter(collective=True).exists()
+    assert list(verify_chains()) == []
+    assert list(check_cases()) == []

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from zhongcai.demo.cases import load_demo_cases
 from zhongcai.demo.loader import load_demo
 
 
@@ -20,7 +21,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Demo data may not be loaded under these settings (production refuses it).")
             ) from None
-        if loaded:
+        cases_loaded = load_demo_cases()
+        if loaded or cases_loaded:
             self.stdout.write(
                 _(
                     "Demo data loaded. Log in as province_admin, lixia_intake, worker_demo … "
