@@ -140,3 +140,41 @@ def refresh_next_deadline(case: Case) -> None:
 def explain(deadline: CaseDeadline) -> DeadlineResult:
     """The derivation of a stored deadline, recomputed over today's holiday table."""
     return compute_deadline(deadline.started_on, deadline.days, deadline.unit)
+
+
+def recompute_open_deadlines() -> list[tuple[CaseDeadline, date]]:
+    """After the holiday table changed: recompute every running clock, record each change.
+
+    Returns (deadline, previous due date) for each clock that moved.
+    """
+    from django.db import transaction
+
+    from zhongcai.core.events import record_event
+
+    moved = []
+    for deadline in CaseDeadline.objects.filter(state=CaseDeadline.State.OPEN).select_related(
+        "case"
+    ):
+        result = explain(deadline)
+        if (result.due, result.is_certain) == (deadline.due_on, deadline.certain):
+            continue
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=deadline.case_id)
+            previous = deadline.due_on
+            deadline.due_on, deadline.certain = result.due, result.is_certain
+            deadline.save(update_fields=["due_on", "certain"])
+            record_event(
+                case,
+                "case.deadline_recomputed",
+                actor=None,
+                organisation=case.institute,
+                payload={
+                    "code": deadline.code,
+                    "before": previous.isoformat(),
+                    "after": result.due.isoformat(),
+                    "certain": result.is_certain,
+                },
+            )
+            refresh_next_deadline(case)
+        moved.append((deadline, previous))
+    return moved
