@@ -247,3 +247,35 @@ def test_a_clock_in_a_year_without_holiday_data_says_so(lixia_intake, lixia_head
     assert award.due_on == date(2027, 1, 25)
     assert not award.certain
     assert "2027" in explain(award).explain("zh-hans")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("received_at", "decision_due"),
+    [
+        # National Day 2025: 10-01..10-08 off, Saturday 10-11 worked.
+        ("2025-09-30 16:00 +0800", date(2025, 10, 14)),
+        # National Day 2026: 10-01..10-07 off, Saturday 10-10 worked.
+        ("2026-09-30 16:00 +0800", date(2026, 10, 13)),
+        # Spring Festival 2026: Saturday 02-14 worked, 02-15..02-23 off.
+        ("2026-02-12 09:00 +0800", date(2026, 2, 26)),
+    ],
+)
+def test_the_acceptance_clock_on_real_holiday_calendars(lixia_intake, received_at, decision_due):
+    with time_machine.travel(received_at, tick=False):
+        case = received(lixia_intake)
+    assert case.next_deadline == decision_due
+
+
+@pytest.mark.django_db
+def test_an_award_clock_ending_in_the_spring_festival_moves_to_the_first_working_day(
+    lixia_intake, lixia_head
+):
+    from zhongcai.cases.deadlines import explain
+
+    with time_machine.travel("2026-01-05 10:00 +0800", tick=False):
+        case = accepted(lixia_intake, lixia_head)
+    award = case.deadlines.get(code="award")
+    # 45 days after 01-05 is 02-19, inside the 02-15..02-23 holiday.
+    assert award.due_on == date(2026, 2, 24)
+    assert "春节" in explain(award).explain("zh-hans")
