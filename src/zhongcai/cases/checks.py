@@ -34,30 +34,25 @@ class Finding:
     message: str
 
 
-def _worker_gaps(party: Party, label: str) -> list[str]:
-    wanted = {
-        _("name"): party.name,
-        _("sex"): party.sex,
-        _("date of birth"): party.birth_date,
-        _("ID number"): party.id_number,
-        _("domicile"): party.domicile,
-        _("mailing address"): party.mailing_address,
-        _("phone"): party.phone,
-    }
-    return [
-        _("%(who)s: %(field)s is missing") % {"who": label, "field": field}
-        for field, value in wanted.items()
-        if not value
-    ]
-
-
-def _employer_gaps(party: Party, label: str) -> list[str]:
-    wanted = {
-        _("name"): party.name,
-        _("domicile"): party.domicile,
-        _("legal representative or principal"): party.legal_representative,
-        _("position of the legal representative"): party.legal_representative_title,
-    }
+def _party_gaps(party: Party, label: str) -> list[str]:
+    """办案规则 art. 29: what the application must say about each worker and each employer."""
+    if party.kind == Party.Kind.WORKER:
+        wanted = {
+            _("name"): party.name,
+            _("sex"): party.sex,
+            _("date of birth"): party.birth_date,
+            _("ID number"): party.id_number,
+            _("domicile"): party.domicile,
+            _("mailing address"): party.mailing_address,
+            _("phone"): party.phone,
+        }
+    else:
+        wanted = {
+            _("name"): party.name,
+            _("domicile"): party.domicile,
+            _("legal representative or principal"): party.legal_representative,
+            _("position of the legal representative"): party.legal_representative_title,
+        }
     return [
         _("%(who)s: %(field)s is missing") % {"who": label, "field": field}
         for field, value in wanted.items()
@@ -76,11 +71,7 @@ def missing_items(case: Case) -> list[str]:
     if not respondents:
         gaps.append(_("No respondent"))
     for party in parties:
-        label = f"{party.get_role_display()}{party.name or ''}"
-        if party.kind == Party.Kind.WORKER:
-            gaps += _worker_gaps(party, label)
-        else:
-            gaps += _employer_gaps(party, label)
+        gaps += _party_gaps(party, f"{party.get_role_display()}{party.name or ''}")
     claims = list(case.claims.all())
     if not claims:
         gaps.append(_("No claim: state what you ask the commission to decide"))
