@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/", include("zhongcai.workspace.urls")),
     path("staff/cases/", include("zhongcai.cases.urls")),
     path("api/", include("zhongcai.api.urls")),
+    path("knowledge/", include("zhongcai.knowledge.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

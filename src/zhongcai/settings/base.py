@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zhongcai.accounts",
     "zhongcai.orgs",
     "zhongcai.cases",
+    "zhongcai.knowledge",
     "zhongcai.portal",
     "zhongcai.workspace",
     "zhongcai.demo",
