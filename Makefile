@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: run test lint migrate demo messages lock clean
+.PHONY: install run test lint messages lock clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,9 +35,9 @@ lint: install
 
 # Update translations after changing user-facing strings (needs GNU gettext).
 messages: install
-	cd src/zhongcai && ../../$(MANAGE) makemessages -l zh_Hans -l en --no-obsolete \
-		--ignore 'tests/*' --add-location file
-	cd src/zhongcai && ../../$(MANAGE) compilemessages
+	cd src/zhongcai && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l zh_Hans \
+		--no-obsolete --ignore 'tests/*' --ignore '*/tests/*' --add-location file
+	cd src/zhongcai && $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages
 
 # Re-resolve the pinned dependencies after editing pyproject.toml (needs uv).
 lock:
