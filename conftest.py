@@ -27,11 +27,21 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_demo()
 
 
+def _restore_flushed_data():
+    """A test that flushed the database (browser tests) took the seeded holidays with it."""
+    from zhongcai.core.holiday_seed import seed_holidays
+    from zhongcai.core.models import Holiday, HolidayYear
+
+    if not HolidayYear.objects.exists():
+        seed_holidays(HolidayYear, Holiday)
+    if not is_loaded():
+        load_demo()
+
+
 @pytest.fixture
 def province(db):
     """Shandong with its bodies and the demo accounts; reloaded if a flush removed it."""
-    if not is_loaded():
-        load_demo()
+    _restore_flushed_data()
 
 
 def _cast(username):

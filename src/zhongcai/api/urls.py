@@ -1,4 +1,22 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
+from rest_framework.routers import SimpleRouter
+
+from .calculator import DeadlineCalculatorView
+from .docs import DocsView, SchemaView
+from .token import TokenObtainView
+from .views import CaseViewSet
 
 app_name = "api"
-urlpatterns: list[URLPattern | URLResolver] = []
+
+# Path converters, not regexes: the routes read like every other URL of the project.
+router = SimpleRouter(use_regex_path=False)
+router.register("cases", CaseViewSet, basename="case")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("v1/auth/token/", TokenObtainView.as_view(), name="token"),
+    path("v1/calendar/deadline", DeadlineCalculatorView.as_view(), name="calendar-deadline"),
+    path("v1/", include(router.urls)),
+    # Public on purpose: see docs.py.
+    path("schema/", SchemaView.as_view(), name="schema"),
+    path("docs/", DocsView.as_view(), name="docs"),
+]

@@ -47,8 +47,16 @@ class _Errors:
 
 
 def _text(data: dict[str, Any], key: str, limit: int) -> str:
-    value = data.get(key) or ""
-    return str(value).strip()[:limit]
+    value = data.get(key)
+    return "" if value is None else str(value).strip()[:limit]
+
+
+def _flag(data: dict[str, Any], key: str, default: bool = False) -> bool:
+    """A yes/no from JSON or a form: true/false, 1/0, "true"/"false", "on"/"off"."""
+    value = data.get(key, default)
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)
 
 
 def _choice(data, key, choices, errors, where, *, required=True, default=""):
@@ -101,7 +109,7 @@ def _party(data: dict[str, Any], errors: _Errors, where: str) -> dict[str, Any]:
         "dispatch_role": _choice(
             data, "dispatch_role", Party.DispatchRole.values, errors, where, required=False
         ),
-        "is_representative": bool(data.get("is_representative")),
+        "is_representative": _flag(data, "is_representative"),
         "sex": _choice(data, "sex", Party.Sex.values, errors, where, required=False),
         "birth_date": _date(data.get("birth_date"), errors, f"{where}birth_date"),
         "id_number": "",
@@ -111,7 +119,7 @@ def _party(data: dict[str, Any], errors: _Errors, where: str) -> dict[str, Any]:
         errors.add(f"{where}name", _("The name is required."))
     if data.get("id_number"):
         try:
-            party["id_number"] = validate_id_number(data["id_number"])
+            party["id_number"] = validate_id_number(str(data["id_number"]))
         except ValidationError as exc:
             errors.add(f"{where}id_number", exc.messages[0])
     if party["id_number"]:
@@ -122,7 +130,7 @@ def _party(data: dict[str, Any], errors: _Errors, where: str) -> dict[str, Any]:
         )
     if data.get("credit_code"):
         try:
-            party["credit_code"] = validate_credit_code(data["credit_code"])
+            party["credit_code"] = validate_credit_code(str(data["credit_code"]))
         except ValidationError as exc:
             errors.add(f"{where}credit_code", exc.messages[0])
     if party["phone"]:
@@ -142,14 +150,14 @@ def _agent(data: dict[str, Any], errors: _Errors, where: str) -> dict[str, Any]:
         "authority": _choice(data, "authority", Agent.Authority.values, errors, where),
         "phone": _text(data, "phone", 20),
         "firm": _text(data, "firm", 100),
-        "power_of_attorney_received": bool(data.get("power_of_attorney_received")),
+        "power_of_attorney_received": _flag(data, "power_of_attorney_received"),
         "id_number": "",
     }
     if not agent["name"]:
         errors.add(f"{where}name", _("The name is required."))
     if data.get("id_number"):
         try:
-            agent["id_number"] = validate_id_number(data["id_number"])
+            agent["id_number"] = validate_id_number(str(data["id_number"]))
         except ValidationError as exc:
             errors.add(f"{where}id_number", exc.messages[0])
     return agent
@@ -211,9 +219,9 @@ def clean_application(data: dict[str, Any]) -> CleanApplication:
             data.get("workplace_division"), errors, "workplace_division"
         ),
         "not_labor_flags": list(dict.fromkeys(flags)),
-        "collective": bool(data.get("collective")),
-        "simplified": bool(data.get("simplified")),
-        "public_hearing": bool(data.get("public_hearing", True)),
+        "collective": _flag(data, "collective"),
+        "simplified": _flag(data, "simplified"),
+        "public_hearing": _flag(data, "public_hearing", default=True),
     }
     clean = CleanApplication(case_fields)
     parties = data.get("parties") or []
@@ -226,6 +234,9 @@ def clean_application(data: dict[str, Any]) -> CleanApplication:
             errors.add(f"parties.{i}", _("Each party must be an object."))
             continue
         agents = party_data.get("agents") or []
+        if not isinstance(agents, list):
+            errors.add(f"{where}agents", _("Agents must be a list."))
+            agents = []
         clean.parties.append(
             (
                 _party(party_data, errors, where),

@@ -197,11 +197,12 @@ def duplicate_findings(case: Case) -> list[Finding]:
             pk__in=Party.objects.filter(respondent_q, role=Party.Role.RESPONDENT).values("case")
         )
         .select_related("commission")
+        .prefetch_related("claims")
         .distinct()
     )
     findings = []
     for other in earlier:
-        shared = claim_types & set(other.claims.values_list("type", flat=True))
+        shared = claim_types & {claim.type for claim in other.claims.all()}
         if shared:
             findings.append(
                 Finding(

@@ -138,7 +138,10 @@ class Case(models.Model):
 
     @classmethod
     def scope_for_public(cls, user: object) -> models.Q:
-        return models.Q(owner=user) | models.Q(parties__user=user)
+        # A subquery, not a join: a join would repeat the case once per party.
+        return models.Q(owner=user) | models.Q(
+            pk__in=Party.objects.filter(user=user).values("case_id")
+        )
 
 
 class Party(models.Model):

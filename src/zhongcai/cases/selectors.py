@@ -9,10 +9,12 @@ from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
 from zhongcai.accounts.models import User
+from zhongcai.core.events import events_of
+from zhongcai.core.models import Event
 from zhongcai.core.scope import scope
 from zhongcai.orgs.models import Organisation
 
-from .models import Case, Origin, Status
+from .models import Case, Channel, Origin, Status
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -35,6 +37,57 @@ def intake_queue(user: User) -> QuerySet[Case]:
         .prefetch_related("parties")
         .order_by(F("next_deadline").asc(nulls_last=True), "received_at")
     )
+
+
+def decided_applications(user: User) -> QuerySet[Case]:
+    """Not accepted or redirected: the commission's written answers, newest first."""
+    return (
+        cases_visible_to(user)
+        .filter(status__in=[Status.NOT_ACCEPTED, Status.REDIRECTED])
+        .select_related("redirected_to")
+        .prefetch_related("parties")
+        .order_by(F("decided_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def accepted_cases(user: User) -> QuerySet[Case]:
+    return (
+        cases_visible_to(user)
+        .filter(status=Status.ACCEPTED)
+        .prefetch_related("parties")
+        .order_by(F("next_deadline").asc(nulls_last=True), "-accepted_on", "-pk")
+    )
+
+
+def counter_drafts(user: User) -> QuerySet[Case]:
+    """Drafts recorded at the counter. An online draft is the applicant's own, without legal
+    effect, until it is submitted: the institute does not see it as work."""
+    return (
+        cases_visible_to(user)
+        .filter(status=Status.DRAFT)
+        .exclude(channel=Channel.ONLINE)
+        .prefetch_related("parties")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# What a party may read of a case's events: the steps and what was decided, never the officers'
+# internal findings (warnings can name other people's cases) or the application digest.
+PUBLIC_EVENT_KEYS = frozenset(
+    {
+        "from", "to", "channel", "receipt", "clock_started_on", "items", "case_number",
+        "accepted_on", "ground", "reasons", "legal_basis", "to_name",
+    }
+)  # fmt: skip
+
+
+def case_events_for(user: User, case: Case) -> list[Event]:
+    """The case's events as ``user`` may read them (``case`` already fetched through scope)."""
+    events = list(events_of(case).select_related("actor"))
+    if user.is_public:
+        for event in events:
+            event.payload = {k: v for k, v in event.payload.items() if k in PUBLIC_EVENT_KEYS}
+    return events
 
 
 @dataclass(frozen=True)

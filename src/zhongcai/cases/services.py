@@ -34,7 +34,7 @@ from .models import (
     Status,
 )
 from .taxonomy import RefusalGround
-from .workflow import TransitionError, transition
+from .workflow import TRANSITIONS, TransitionError, ensure_may_act, transition
 
 INTAKE_ROLES = frozenset({Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD})
 EDITABLE = (Status.DRAFT, Status.AWAITING_CORRECTION)
@@ -55,10 +55,21 @@ def _write_content(case: Case, clean: CleanApplication) -> None:
     for name, value in clean.case_fields.items():
         setattr(case, name, value)
     case.save()
+    # Parties are rewritten whole; a party keeps its link to a public account by its identifier.
+    accounts = {
+        (role, key): user_id
+        for role, id_number, credit_code, user_id in case.parties.filter(
+            user__isnull=False
+        ).values_list("role", "id_number", "credit_code", "user_id")
+        for key in (id_number, credit_code)
+        if key
+    }
     case.parties.all().delete()
     case.claims.all().delete()
     for party_fields, agents in clean.parties:
-        party = Party.objects.create(case=case, **party_fields)
+        key = party_fields["id_number"] or party_fields["credit_code"]
+        user_id = accounts.get((party_fields["role"], key)) if key else None
+        party = Party.objects.create(case=case, user_id=user_id, **party_fields)
         Agent.objects.bulk_create(Agent(party=party, **agent) for agent in agents)
     ClaimItem.objects.bulk_create(ClaimItem(case=case, **claim) for claim in clean.claims)
 
@@ -96,16 +107,20 @@ def case_create(
     return case
 
 
+def may_edit_application(user: User, case: Case) -> bool:
+    """The applicant online, or the commission's intake staff; the state is checked apart."""
+    if user.is_public:
+        return case.owner_id == user.pk
+    return user.role in INTAKE_ROLES and user.organisation_id == case.institute_id
+
+
 @transaction.atomic
 def case_update_application(*, by: User, case: Case, data: dict[str, Any]) -> Case:
     """Change the content while it is a draft or being corrected; never after receipt."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status not in EDITABLE:
         raise TransitionError(_("A received application is changed only through corrections."))
-    if not (
-        (by.is_public and case.owner_id == by.pk)
-        or (by.role in INTAKE_ROLES and by.organisation_id == case.institute_id)
-    ):
+    if not may_edit_application(by, case):
         raise PermissionDenied(_("You may not change this application."))
     clean = clean_application(data)
     _write_content(case, clean)
@@ -148,6 +163,7 @@ def case_submit(
     one-time correction notice. An oral application counts only once the applicant confirmed the
     record (LDMAL art. 12; 办案规则 art. 29).
     """
+    ensure_may_act(by, case, "submit")
     gaps = checks.missing_items(case)
     if gaps and (by.is_public or not allow_incomplete):
         raise ValidationError({"application": gaps})
@@ -176,19 +192,17 @@ def case_issue_correction_notice(*, by: User, case: Case, items: list[str]) -> C
     Only once per case; the acceptance clock stops and restarts when the corrections are in
     (办案规则 art. 46(2)). Issued after its 5 working days it is still issued, flagged late.
     """
+    ensure_may_act(by, case, "issue_correction_notice")
+    refusal = TRANSITIONS["issue_correction_notice"].refusal(case)
+    if refusal:
+        raise TransitionError(refusal)
     items = list(
         dict.fromkeys([*checks.missing_items(case), *(i.strip() for i in items if i.strip())])
     )
     if not items:
         raise ValidationError({"items": [_("List what the applicant must complete or correct.")]})
-    if case.correction_notice_issued:
-        raise TransitionError(_("The one-time correction notice was already issued for this case."))
 
     def apply(locked: Case) -> dict[str, Any]:
-        if locked.correction_notice_issued:
-            raise TransitionError(
-                _("The one-time correction notice was already issued for this case.")
-            )
         locked.correction_notice_issued = True
         late = close_deadlines(locked, ["correction_notice"], state=CaseDeadline.State.MET)
         late += close_deadlines(locked, ["acceptance_decision"], state=CaseDeadline.State.CANCELLED)
@@ -199,6 +213,7 @@ def case_issue_correction_notice(*, by: User, case: Case, items: list[str]) -> C
 
 def case_submit_corrections(*, by: User, case: Case) -> Case:
     """AWAITING_CORRECTION → RECEIVED: a new receipt, and the 5-day clock runs again from today."""
+    ensure_may_act(by, case, "submit_corrections")
 
     def apply(locked: Case) -> dict[str, Any]:
         receipt = _issue_receipt(locked, by, _("Corrections to the application"))
@@ -216,6 +231,7 @@ def case_accept(*, by: User, case: Case, warnings_acknowledged: bool = False) ->
     32) and, for a collective case, the one-time notice clock (办案规则 art. 64). A decision after
     its 5 working days is allowed and flagged late (the applicant may then go to court, LDMAL 29).
     """
+    ensure_may_act(by, case, "accept")
     gaps = checks.missing_items(case)
     if gaps:
         raise ValidationError({"application": gaps})
@@ -251,6 +267,7 @@ def case_refuse(
     *, by: User, case: Case, ground: RefusalGround, reasons: str, legal_basis: str
 ) -> Case:
     """RECEIVED → NOT_ACCEPTED, with written reasons (LDMAL art. 29; 办案规则 art. 31)."""
+    ensure_may_act(by, case, "refuse")
     errors: dict[str, list[str]] = {}
     if ground not in RefusalGround.values:
         errors["ground"] = [_("Choose the ground for refusal.")]
@@ -277,6 +294,7 @@ def case_refuse(
 def case_redirect(*, by: User, case: Case, to: Organisation, reasons: str) -> Case:
     """RECEIVED → REDIRECTED: tell the applicant in writing which commission is competent
     (办案规则 art. 31; jurisdiction by LDMAL art. 21 and 办案规则 art. 8). Not a refusal."""
+    ensure_may_act(by, case, "redirect")
     errors: dict[str, list[str]] = {}
     if to.type != Organisation.Type.COMMISSION or not to.is_active:
         errors["to"] = [_("Name the competent arbitration commission.")]

@@ -37,6 +37,18 @@ class Transition:
     target: Status
     event: str
     actors: frozenset[str]
+    # A further condition on the case; returns why not, or None.
+    guard: Callable[[Case], str | None] | None = None
+
+    def refusal(self, case: Case) -> str | None:
+        return self.guard(case) if self.guard else None
+
+
+def _correction_not_yet_issued(case: Case) -> str | None:
+    # 一次性告知 (办案规则 art. 29): all gaps at once, so only once.
+    if case.correction_notice_issued:
+        return _("The one-time correction notice was already issued for this case.")
+    return None
 
 
 S = Status
@@ -48,7 +60,7 @@ TRANSITIONS: dict[str, Transition] = {
     ),
     "issue_correction_notice": Transition(
         frozenset({S.RECEIVED}), S.AWAITING_CORRECTION, "case.correction_notice_issued",
-        frozenset({Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD}),
+        frozenset({Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD}), guard=_correction_not_yet_issued,
     ),
     "submit_corrections": Transition(
         frozenset({S.AWAITING_CORRECTION}), S.RECEIVED, "case.corrections_submitted",
@@ -91,11 +103,19 @@ def may_act(user: User, case: Case, action: str) -> bool:
     return user.role in actors
 
 
+def ensure_may_act(user: User, case: Case, action: str) -> None:
+    """Refuse early, before reading the input: a stranger learns nothing from our validation."""
+    if not may_act(user, case, action):
+        raise PermissionDenied(_("You may not take this step on this case."))
+
+
 def available_actions(user: User, case: Case) -> list[str]:
     return [
         action
         for action, rule in TRANSITIONS.items()
-        if case.status in rule.sources and may_act(user, case, action)
+        if case.status in rule.sources
+        and rule.refusal(case) is None
+        and may_act(user, case, action)
     ]
 
 
@@ -119,8 +139,10 @@ def transition(
             _("The case is “%(status)s”: “%(action)s” is not possible in that state.")
             % {"status": locked.get_status_display(), "action": ACTION_LABELS[action]}
         )
-    if not may_act(by, locked, action):
-        raise PermissionDenied(_("You may not take this step on this case."))
+    ensure_may_act(by, locked, action)
+    refusal = rule.refusal(locked)
+    if refusal:
+        raise TransitionError(refusal)
     source = locked.status
     extra = apply(locked) if apply else {}
     locked.status = rule.target

@@ -240,6 +240,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"token": "20/min"},
+    # One mapping from the services' exceptions to HTTP for every endpoint (404/403/409/400).
+    "EXCEPTION_HANDLER": "zhongcai.api.exceptions.api_exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zhongcai API",

@@ -22,6 +22,16 @@ class NavItem:
 
 ITEMS = (
     NavItem(_("Workbench"), "workspace:dashboard", STAFF_ROLES),
+    NavItem(
+        _("Intake"),
+        "cases:queue",
+        frozenset({Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD, Role.CLERK, Role.ARBITRATOR}),
+    ),
+    NavItem(
+        _("New application"),
+        "cases:case-create",
+        frozenset({Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD}),
+    ),
     NavItem(_("Organisations"), "workspace:organisation-list", STAFF_ROLES - {Role.COURT}),
 )
 
