@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("v1/auth/token/", TokenObtainView.as_view(), name="token"),
     path("v1/calendar/deadline", DeadlineCalculatorView.as_view(), name="calendar-deadline"),
     path("v1/", include(router.urls)),
+    path("", include("zhongcai.knowledge.api_urls")),
     # Public on purpose: see docs.py.
     path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", DocsView.as_view(), name="docs"),

@@ -253,6 +253,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStatusEnum": "zhongcai.cases.models.Status",
+        "LawStatusEnum": "zhongcai.knowledge.models.Law.Status",
+    },
 }
 
 # Statutory periods can be corrected per deployment without code changes (cases.deadlines),

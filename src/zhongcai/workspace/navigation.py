@@ -33,6 +33,7 @@ ITEMS = (
         frozenset({Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD}),
     ),
     NavItem(_("Organisations"), "workspace:organisation-list", STAFF_ROLES - {Role.COURT}),
+    NavItem(_("Laws and regulations"), "knowledge:law-list", STAFF_ROLES),
 )
 
 
