@@ -1,5 +1,6 @@
 # The two front doors: `make run` and `make test`. Both work on a fresh clone.
-PYTHON ?= python3
+# Python 3.11 (Django 5.2 LTS); a newer python3 is used only if 3.11 is not installed.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -8,7 +9,8 @@ MANAGE := $(PY) manage.py
 .PHONY: install run test lint messages lock clean
 
 $(VENV)/.installed: requirements.lock
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	# A venv made without pip (Debian without python3-venv) is made again, not reused.
+	test -x $(VENV)/bin/pip || $(PYTHON) -m venv --clear $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
@@ -26,6 +28,7 @@ run: install
 
 test: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run --no-input
 	$(PY) -m pytest
 

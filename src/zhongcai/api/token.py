@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from .authentication import is_expired
 from .schema import BAD_INPUT, ErrorSerializer
 
 
@@ -77,6 +78,9 @@ class TokenObtainView(APIView):
             raise exceptions.ValidationError(credentials.errors)
         user = credentials.validated_data["user"]
         token, _created = Token.objects.get_or_create(user=user)
+        if is_expired(token):
+            token.delete()
+            token = Token.objects.create(user=user)
         # A token is a log-in: axes clears the username's failures (AXES_RESET_ON_SUCCESS) and
         # last_login is kept, as for the pages.
         user_logged_in.send(sender=type(user), request=request, user=user)

@@ -173,7 +173,10 @@ def _claim(data: dict[str, Any], errors: _Errors, where: str, number: int) -> di
     raw = data.get("amount")
     if raw not in (None, ""):
         try:
-            amount = Decimal(str(raw)).quantize(Decimal("0.01"))
+            amount = Decimal(str(raw).strip())
+            if not amount.is_finite():  # "NaN", "Infinity"
+                raise InvalidOperation
+            amount = amount.quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError):
             errors.add(f"{where}amount", _("Enter the amount as a number of yuan."))
         else:

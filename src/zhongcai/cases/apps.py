@@ -8,8 +8,11 @@ class CasesConfig(AppConfig):
     verbose_name = _("Arbitration cases")
 
     def ready(self) -> None:
+        from zhongcai.core.calendar import register_calendar_listener
         from zhongcai.core.events import register_consistency_check
 
+        from .deadlines import recompute_open_deadlines
         from .integrity import check_cases
 
         register_consistency_check(check_cases)
+        register_calendar_listener(recompute_open_deadlines)

@@ -178,7 +178,13 @@ def jurisdiction_findings(case: Case) -> list[Finding]:
 
 
 def duplicate_findings(case: Case) -> list[Finding]:
-    """The same parties with an application pending or decided (一事不再理, 办案规则 art. 34)."""
+    """The same parties with an application pending or decided (一事不再理, 办案规则 art. 34).
+
+    Only for an application actually received: a draft could otherwise be used to probe other
+    people's cases. Another commission's application is named by its commission only.
+    """
+    if case.status == Status.DRAFT:
+        return []
     parties = list(case.parties.all())
     applicant_ids = {p.id_number for p in parties if p.role == Party.Role.APPLICANT and p.id_number}
     respondent_q = Q()
@@ -202,22 +208,22 @@ def duplicate_findings(case: Case) -> list[Finding]:
     )
     findings = []
     for other in earlier:
-        shared = claim_types & {claim.type for claim in other.claims.all()}
-        if shared:
-            findings.append(
-                Finding(
-                    "duplicate",
-                    _(
-                        "Same parties and claims as %(case)s of %(commission)s (%(status)s): "
-                        "one matter is decided once (办案规则 art. 34)."
-                    )
-                    % {
-                        "case": other.case_number or _("application no. %(id)s") % {"id": other.pk},
-                        "commission": other.commission.name,
-                        "status": other.get_status_display(),
-                    },
-                )
-            )
+        if not claim_types & {claim.type for claim in other.claims.all()}:
+            continue
+        if other.institute_id != case.institute_id:
+            message = _(
+                "An application with the same parties and claims exists at %(commission)s: "
+                "ask that commission before deciding (办案规则 art. 34)."
+            ) % {"commission": other.commission.name}
+        else:
+            message = _(
+                "Same parties and claims as %(case)s (%(status)s): one matter is decided once "
+                "(办案规则 art. 34)."
+            ) % {
+                "case": other.case_number or _("application no. %(id)s") % {"id": other.pk},
+                "status": other.get_status_display(),
+            }
+        findings.append(Finding("duplicate", message))
     return findings
 
 
@@ -226,47 +232,78 @@ def warnings(case: Case) -> list[Finding]:
     return scope_findings(case) + jurisdiction_findings(case) + duplicate_findings(case)
 
 
-def application_digest(case: Case) -> str:
-    """SHA-256 of the application's content, stored in events to detect later edits."""
-    parties = [
-        {field: str(value) if value is not None else None for field, value in party_values.items()}
-        for party_values in case.parties.order_by("pk").values(
-            "role",
-            "kind",
-            "name",
-            "sex",
-            "birth_date",
-            "id_number",
-            "credit_code",
-            "legal_representative",
-            "legal_representative_title",
-            "domicile",
-            "domicile_division",
-            "mailing_address",
-            "phone",
-            "dispatch_role",
-            "is_representative",
+def application_snapshot(case: Case) -> dict[str, object]:
+    """The application's content as received: kept in events, so every version stays readable."""
+
+    def plain(values: dict[str, object]) -> dict[str, object]:
+        return {k: v if v is None or isinstance(v, bool) else str(v) for k, v in values.items()}
+
+    parties = []
+    for party in case.parties.order_by("pk").prefetch_related("agents"):
+        values = plain(
+            {
+                field: getattr(party, field)
+                for field in (
+                    "role",
+                    "kind",
+                    "name",
+                    "sex",
+                    "birth_date",
+                    "id_number",
+                    "occupation",
+                    "credit_code",
+                    "legal_representative",
+                    "legal_representative_title",
+                    "domicile",
+                    "domicile_division_id",
+                    "mailing_address",
+                    "phone",
+                    "dispatch_role",
+                    "is_representative",
+                )
+            }
+        )
+        values["agents"] = [
+            plain(agent)
+            for agent in party.agents.order_by("pk").values(
+                "name",
+                "kind",
+                "authority",
+                "id_number",
+                "phone",
+                "firm",
+                "power_of_attorney_received",
+            )
+        ]
+        parties.append(values)
+    claims = [
+        plain(claim)
+        for claim in case.claims.order_by("number").values(
+            "number", "type", "description", "amount"
         )
     ]
-    claims = [
-        {
-            "number": c["number"],
-            "type": c["type"],
-            "description": c["description"],
-            "amount": str(c["amount"]) if c["amount"] is not None else None,
-        }
-        for c in case.claims.order_by("number").values("number", "type", "description", "amount")
-    ]
-    document = {
+    return {
         "category": case.category,
-        "causes": case.causes,
+        "personnel_subtype": case.personnel_subtype,
+        "causes": list(case.causes),
         "collective": case.collective,
+        "simplified": case.simplified,
+        "public_hearing": case.public_hearing,
+        "not_labor_flags": list(case.not_labor_flags),
         "facts": case.facts_and_reasons,
         "evidence": case.evidence_summary,
         "workplace": case.workplace_division_id,
         "parties": parties,
         "claims": claims,
-    }
+    }  # fmt: skip
+
+
+def digest_of(snapshot: dict[str, object]) -> str:
     return hashlib.sha256(
-        json.dumps(document, sort_keys=True, ensure_ascii=False).encode()
+        json.dumps(snapshot, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
+
+
+def application_digest(case: Case) -> str:
+    """SHA-256 of the application's content, stored in events to detect later edits."""
+    return digest_of(application_snapshot(case))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -142,8 +143,10 @@ def explain(deadline: CaseDeadline) -> DeadlineResult:
     return compute_deadline(deadline.started_on, deadline.days, deadline.unit)
 
 
-def recompute_open_deadlines() -> list[tuple[CaseDeadline, date]]:
+def recompute_open_deadlines(by: Any = None) -> list[tuple[CaseDeadline, date]]:
     """After the holiday table changed: recompute every running clock, record each change.
+
+    ``by`` is the administrator who changed the table (None from the command line).
 
     Returns (deadline, previous due date) for each clock that moved.
     """
@@ -166,7 +169,7 @@ def recompute_open_deadlines() -> list[tuple[CaseDeadline, date]]:
             record_event(
                 case,
                 "case.deadline_recomputed",
-                actor=None,
+                actor=by,
                 organisation=case.institute,
                 payload={
                     "code": deadline.code,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -124,6 +125,12 @@ class Case(models.Model):
                 fields=["commission", "case_year", "case_seq"],
                 condition=models.Q(case_seq__isnull=False),
                 name="case_number_unique_per_commission_year",
+            ),
+            # Imported legacy numbers and our own can never coincide.
+            models.UniqueConstraint(
+                fields=["commission", "case_number"],
+                condition=~models.Q(case_number=""),
+                name="case_number_unique_per_commission",
             ),
         ]
         indexes = [
@@ -343,6 +350,13 @@ class CommissionProfile(models.Model):
 
     def __str__(self) -> str:
         return self.abbreviation
+
+    def clean(self) -> None:
+        from .numbering import format_problem
+
+        problem = format_problem(self.case_number_format)
+        if problem:
+            raise ValidationError({"case_number_format": problem})
 
 
 class CaseNumberCounter(models.Model):

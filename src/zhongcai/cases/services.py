@@ -20,7 +20,7 @@ from zhongcai.orgs.models import Organisation
 
 from . import checks, numbering
 from .application import CleanApplication, clean_application
-from .deadlines import close_deadlines, open_deadline
+from .deadlines import close_deadlines, open_deadline, period
 from .models import (
     AcceptanceDelegation,
     Agent,
@@ -74,6 +74,17 @@ def _write_content(case: Case, clean: CleanApplication) -> None:
     ClaimItem.objects.bulk_create(ClaimItem(case=case, **claim) for claim in clean.claims)
 
 
+def _as_entered_by(by: User, clean: CleanApplication, case: Case | None = None) -> CleanApplication:
+    """Simplified handling and the scope findings are the commission's call (办案规则 art. 56),
+    not the applicant's: what a public user sends for them is ignored."""
+    if by.is_public:
+        clean.case_fields.update(
+            simplified=case.simplified if case else False,
+            not_labor_flags=case.not_labor_flags if case else [],
+        )
+    return clean
+
+
 @transaction.atomic
 def case_create(
     *, by: User, commission: Organisation, channel: Channel, data: dict[str, Any]
@@ -88,7 +99,7 @@ def case_create(
         raise PermissionDenied(_("Only the commission's intake officers record applications."))
     elif channel == Channel.ONLINE:
         raise ValidationError({"channel": [_("Staff record written or oral applications.")]})
-    clean = clean_application(data)
+    clean = _as_entered_by(by, clean_application(data))
     case = Case(
         commission=commission,
         institute=institute_of(commission),
@@ -102,15 +113,27 @@ def case_create(
         "case.drafted",
         actor=by,
         organisation=case.institute,
-        payload={"to": Status.DRAFT, "channel": channel, "digest": checks.application_digest(case)},
+        payload={
+            "to": Status.DRAFT,
+            "channel": channel,
+            "commission": commission.pk,
+            "institute": case.institute_id,
+            **_content(case),
+        },
     )
     return case
 
 
 def may_edit_application(user: User, case: Case) -> bool:
-    """The applicant online, or the commission's intake staff; the state is checked apart."""
+    """The applicant online, or the commission's intake staff; the state is checked apart.
+
+    An online draft belongs to its applicant alone until submitted: it has no legal effect and
+    no one else may shape it.
+    """
     if user.is_public:
         return case.owner_id == user.pk
+    if case.channel == Channel.ONLINE and case.status == Status.DRAFT:
+        return False
     return user.role in INTAKE_ROLES and user.organisation_id == case.institute_id
 
 
@@ -122,16 +145,22 @@ def case_update_application(*, by: User, case: Case, data: dict[str, Any]) -> Ca
         raise TransitionError(_("A received application is changed only through corrections."))
     if not may_edit_application(by, case):
         raise PermissionDenied(_("You may not change this application."))
-    clean = clean_application(data)
+    clean = _as_entered_by(by, clean_application(data), case)
     _write_content(case, clean)
     record_event(
         case,
         "case.application_updated",
         actor=by,
         organisation=case.institute,
-        payload={"digest": checks.application_digest(case)},
+        payload=_content(case),
     )
     return case
+
+
+def _content(case: Case) -> dict[str, Any]:
+    """The application as it now stands, for the event: readable later, and its digest."""
+    snapshot = checks.application_snapshot(case)
+    return {"application": snapshot, "digest": checks.digest_of(snapshot)}
 
 
 def _issue_receipt(case: Case, by: User, what: str) -> Receipt:
@@ -150,7 +179,7 @@ def _start_acceptance_clock(case: Case) -> dict[str, Any]:
     today = timezone.localdate()
     case.clock_started_on = today
     open_deadline(case, "acceptance_decision", today)
-    return {"clock_started_on": today.isoformat(), "digest": checks.application_digest(case)}
+    return {"clock_started_on": today.isoformat(), **_content(case)}
 
 
 def case_submit(
@@ -164,9 +193,6 @@ def case_submit(
     record (LDMAL art. 12; 办案规则 art. 29).
     """
     ensure_may_act(by, case, "submit")
-    gaps = checks.missing_items(case)
-    if gaps and (by.is_public or not allow_incomplete):
-        raise ValidationError({"application": gaps})
     if case.channel == Channel.ORAL and not applicant_confirmed:
         raise ValidationError(
             {
@@ -177,11 +203,22 @@ def case_submit(
         )
 
     def apply(locked: Case) -> dict[str, Any]:
+        # Judged under the row lock: an edit committed meanwhile cannot slip past.
+        gaps = checks.missing_items(locked)
+        if gaps and (by.is_public or not allow_incomplete):
+            raise ValidationError({"application": gaps})
         locked.received_at = timezone.now()
         receipt = _issue_receipt(locked, by, _("Application for arbitration"))
+        received_at = locked.received_at.isoformat()
         if gaps:
             open_deadline(locked, "correction_notice", timezone.localdate())
-        return {"receipt": receipt.number, "gaps": gaps, **_start_acceptance_clock(locked)}
+        return {
+            "receipt": receipt.number,
+            "gaps": gaps,
+            "applicant_confirmed": applicant_confirmed,
+            "received_at": received_at,
+            **_start_acceptance_clock(locked),
+        }
 
     return transition(case, "submit", by=by, apply=apply)
 
@@ -204,22 +241,38 @@ def case_issue_correction_notice(*, by: User, case: Case, items: list[str]) -> C
 
     def apply(locked: Case) -> dict[str, Any]:
         locked.correction_notice_issued = True
-        late = close_deadlines(locked, ["correction_notice"], state=CaseDeadline.State.MET)
-        late += close_deadlines(locked, ["acceptance_decision"], state=CaseDeadline.State.CANCELLED)
-        return {"items": items, "late": bool(late)}
+        # Late against 5 working days from receipt, whether or not the system saw gaps then.
+        due = period("correction_notice").due(locked.clock_started_on).due
+        close_deadlines(locked, ["correction_notice"], state=CaseDeadline.State.MET)
+        close_deadlines(locked, ["acceptance_decision"], state=CaseDeadline.State.CANCELLED)
+        return {"items": items, "late": timezone.localdate() > due}
 
     return transition(case, "issue_correction_notice", by=by, apply=apply)
 
 
 def case_submit_corrections(*, by: User, case: Case) -> Case:
-    """AWAITING_CORRECTION → RECEIVED: a new receipt, and the 5-day clock runs again from today."""
+    """AWAITING_CORRECTION → RECEIVED: a new receipt, and the 5-day clock runs again from today.
+
+    Only a complete application restarts the clock (办案规则 art. 46(2): "completion of the
+    corrections"); an applicant who does not complete it gets a refusal instead.
+    """
     ensure_may_act(by, case, "submit_corrections")
 
     def apply(locked: Case) -> dict[str, Any]:
+        gaps = checks.missing_items(locked)
+        if gaps:
+            raise ValidationError({"application": gaps})
         receipt = _issue_receipt(locked, by, _("Corrections to the application"))
         return {"receipt": receipt.number, **_start_acceptance_clock(locked)}
 
     return transition(case, "submit_corrections", by=by, apply=apply)
+
+
+def _end_intake_clocks(case: Case) -> bool:
+    """The decision meets the acceptance clock and ends every other intake clock; True if late."""
+    late = close_deadlines(case, ["acceptance_decision"], state=CaseDeadline.State.MET)
+    close_deadlines(case, ["correction_notice"], state=CaseDeadline.State.CANCELLED)
+    return bool(late)
 
 
 def case_accept(*, by: User, case: Case, warnings_acknowledged: bool = False) -> Case:
@@ -242,7 +295,7 @@ def case_accept(*, by: User, case: Case, warnings_acknowledged: bool = False) ->
     def apply(locked: Case) -> dict[str, Any]:
         now = timezone.now()
         today = timezone.localdate(now)
-        late = close_deadlines(locked, ["acceptance_decision"], state=CaseDeadline.State.MET)
+        late = _end_intake_clocks(locked)
         locked.case_seq, locked.case_number = numbering.allocate(locked.commission, today.year)
         locked.case_year = today.year
         locked.decided_at = now
@@ -255,7 +308,7 @@ def case_accept(*, by: User, case: Case, warnings_acknowledged: bool = False) ->
         return {
             "case_number": locked.case_number,
             "accepted_on": today.isoformat(),
-            "late": bool(late),
+            "late": late,
             "warnings": [f.message for f in findings],
             "priority": locked.collective,
         }
@@ -279,13 +332,13 @@ def case_refuse(
         raise ValidationError(errors)
 
     def apply(locked: Case) -> dict[str, Any]:
-        late = close_deadlines(locked, ["acceptance_decision"], state=CaseDeadline.State.MET)
+        late = _end_intake_clocks(locked)
         locked.decided_at = timezone.now()
         return {
             "ground": ground,
             "reasons": reasons.strip(),
             "legal_basis": legal_basis.strip(),
-            "late": bool(late),
+            "late": late,
         }
 
     return transition(case, "refuse", by=by, apply=apply)
@@ -306,10 +359,15 @@ def case_redirect(*, by: User, case: Case, to: Organisation, reasons: str) -> Ca
         raise ValidationError(errors)
 
     def apply(locked: Case) -> dict[str, Any]:
-        late = close_deadlines(locked, ["acceptance_decision"], state=CaseDeadline.State.MET)
+        late = _end_intake_clocks(locked)
         locked.decided_at = timezone.now()
         locked.redirected_to = to
-        return {"to": to.pk, "to_name": to.name, "reasons": reasons.strip(), "late": bool(late)}
+        return {
+            "redirected_to": to.pk,
+            "to_name": to.name,
+            "reasons": reasons.strip(),
+            "late": late,
+        }
 
     return transition(case, "redirect", by=by, apply=apply)
 
@@ -393,7 +451,9 @@ def case_import_legacy(
             "case_number": case.case_number,
             "claimed_accepted_on": accepted_on.isoformat(),
             "source": source.strip(),
-            "digest": checks.application_digest(case),
+            "commission": commission.pk,
+            "institute": case.institute_id,
+            **_content(case),
         },
     )
     return case

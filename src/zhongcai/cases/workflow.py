@@ -20,7 +20,7 @@ from zhongcai.accounts.models import Role, User
 from zhongcai.core.events import record_event
 
 from .deadlines import refresh_next_deadline
-from .models import AcceptanceDelegation, Case, Status
+from .models import AcceptanceDelegation, Case, Channel, Status
 
 
 class TransitionError(Exception):
@@ -69,8 +69,10 @@ TRANSITIONS: dict[str, Transition] = {
     "accept": Transition(
         frozenset({S.RECEIVED}), S.ACCEPTED, "case.accepted", frozenset({DECIDERS})
     ),
+    # Also from AWAITING_CORRECTION: an applicant who never completes is refused (办案规则 31).
     "refuse": Transition(
-        frozenset({S.RECEIVED}), S.NOT_ACCEPTED, "case.refused", frozenset({DECIDERS})
+        frozenset({S.RECEIVED, S.AWAITING_CORRECTION}), S.NOT_ACCEPTED, "case.refused",
+        frozenset({DECIDERS}),
     ),
     "redirect": Transition(
         frozenset({S.RECEIVED}), S.REDIRECTED, "case.redirected", frozenset({DECIDERS})
@@ -96,6 +98,8 @@ def may_act(user: User, case: Case, action: str) -> bool:
     actors = TRANSITIONS[action].actors
     if user.is_public:
         return OWNER in actors and case.owner_id == user.pk
+    if action == "submit" and case.channel == Channel.ONLINE:
+        return False  # an online application is received when its applicant submits it
     if user.organisation_id not in {case.institute_id, case.commission_id}:
         return False  # the commission's own staff act; the city and province only watch
     if DECIDERS in actors and is_decider(user, case):

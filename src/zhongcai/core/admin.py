@@ -5,6 +5,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from .calendar import calendar_changed
 from .models import Event, Holiday, HolidayYear
 
 
@@ -30,6 +31,19 @@ class HolidayYearAdmin(admin.ModelAdmin):
                 workdays=Count("days", filter=Q(days__kind=Holiday.Kind.WORKDAY)),
             )
         )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # Running statutory clocks follow the new arrangement (and say so in their history).
+        calendar_changed(by=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        calendar_changed(by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)
+        calendar_changed(by=request.user)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # The year is the primary key: editing it would save a second year, not rename this one.

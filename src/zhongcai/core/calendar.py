@@ -16,9 +16,10 @@ with no ``HolidayYear`` row is counted with plain weekends and the result says i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import models
 from django.utils import translation
@@ -343,3 +344,25 @@ def compute_deadline(start: date, days: int, unit: Unit | str) -> DeadlineResult
         _("Unknown unit %(unit)r: use %(choices)s.")
         % {"unit": unit, "choices": ", ".join(Unit.values)}
     )
+
+
+# Apps whose stored dates depend on the calendar (running case clocks) register here; they are
+# told, after the change commits, that an administrator changed the holiday table.
+CalendarListener = Callable[[Any], object]
+_listeners: list[CalendarListener] = []
+
+
+def register_calendar_listener(listener: CalendarListener) -> None:
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def calendar_changed(*, by: Any) -> None:
+    """Call after any change of the holiday table; listeners run once the change is committed."""
+    from django.db import transaction
+
+    def notify() -> None:
+        for listener in _listeners:
+            listener(by)
+
+    transaction.on_commit(notify)

@@ -58,7 +58,10 @@ def canonical_bytes(
 
 
 def _subject_key(subject_type_id: int, subject_id: str) -> str:
-    return f"{subject_type_id}:{subject_id}"
+    # By model name, not the content type's numeric id: the chains survive a move of the data
+    # to another database, where ids are given anew.
+    content_type = ContentType.objects.get_for_id(subject_type_id)
+    return f"{content_type.app_label}.{content_type.model}:{subject_id}"
 
 
 def compute_hash(event: Event) -> str:

@@ -6,6 +6,7 @@ Each returns the normalized value or raises ``ValidationError`` with a message a
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -15,14 +16,20 @@ from django.utils.translation import gettext as _
 # GB 11643-1999: weights of the first 17 digits, and the check character for sum mod 11.
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
+_ID_RE = re.compile(r"^[0-9]{17}[0-9X]$")
 
 # GB 32100-2015: 31 characters (no I, O, Z, S, V), weights 3^i mod 31, check = 31 - sum mod 31.
 _CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _CREDIT_RE = re.compile(rf"^[{_CREDIT_CHARSET}]{{18}}$")
 
-_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")
+
+
+def _ascii(value: str | None) -> str:
+    """Full-width digits and letters from a phone keyboard become ASCII (NFKC): one person,
+    one spelling, so uniqueness and duplicate checks cannot be side-stepped."""
+    return unicodedata.normalize("NFKC", value or "").strip()
 
 
 def id_number_check_char(first17: str) -> str:
@@ -32,7 +39,7 @@ def id_number_check_char(first17: str) -> str:
 
 def validate_id_number(value: str) -> str:
     """A resident ID number (公民身份号码), GB 11643: 18 characters, birth date, check digit."""
-    number = (value or "").strip().upper()
+    number = _ascii(value).upper()
     if not _ID_RE.match(number):
         raise ValidationError(
             _("A resident ID number has 18 characters: 17 digits and a final digit or X."),
@@ -72,7 +79,7 @@ def credit_code_check_char(first17: str) -> str:
 
 def validate_credit_code(value: str) -> str:
     """A unified social credit code (统一社会信用代码), GB 32100: 18 characters with check."""
-    code = (value or "").strip().upper()
+    code = _ascii(value).upper()
     if not _CREDIT_RE.match(code):
         raise ValidationError(
             _(
@@ -94,7 +101,7 @@ def validate_credit_code(value: str) -> str:
 
 def validate_mobile(value: str) -> str:
     """A mainland mobile number: 11 digits starting with 13–19."""
-    number = re.sub(r"[\s-]", "", value or "")
+    number = re.sub(r"[\s-]", "", _ascii(value))
     if number.startswith("+86"):
         number = number[3:]
     if not _MOBILE_RE.match(number):

@@ -12,9 +12,15 @@ if not SECRET_KEY or SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set in the environment to a random value of at least 50 characters."
     )
+# The production shape is PostgreSQL and Redis; never fall back to the embedded default.
+for _name in ("DATABASE_URL", "REDIS_URL"):
+    if not env(_name):
+        raise ImproperlyConfigured(f"{_name} must be set in the environment in production.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Load balancers probe over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True

@@ -34,15 +34,41 @@ def test_a_wrong_password_is_refused_with_a_clear_message(client, province):
 def test_it_locks_the_account_after_repeated_failures(client, province):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         _post_login(client, "lixia_intake", "wrong")
-    # Even the right password is refused while locked, from any address.
-    response = client.post(
-        reverse(LOGIN),
-        {"username": "lixia_intake", "password": "demo12345"},
-        REMOTE_ADDR="10.9.9.9",
-    )
+    # Even the right password is refused while locked.
+    response = _post_login(client, "lixia_intake", "demo12345")
     assert response.status_code == 429
     assert "登录失败次数过多" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_a_stranger_cannot_lock_a_colleague_out_from_elsewhere(client, province):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 2):
+        client.post(
+            reverse(LOGIN),
+            {"username": "lixia_head", "password": "guess"},
+            REMOTE_ADDR="203.0.113.9",
+        )
+    response = client.post(
+        reverse(LOGIN), {"username": "lixia_head", "password": "demo12345"}, REMOTE_ADDR="10.1.1.1"
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_forged_forwarded_for_header_does_not_change_the_address(client, province):
+    for i in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse(LOGIN),
+            {"username": "lixia_head", "password": "guess"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{i}",
+        )
+    response = client.post(
+        reverse(LOGIN),
+        {"username": "lixia_head", "password": "demo12345"},
+        HTTP_X_FORWARDED_FOR="198.51.100.200",
+    )
+    assert response.status_code == 429
 
 
 @pytest.mark.django_db

@@ -64,10 +64,7 @@ def test_it_locks_the_username_out_even_with_the_right_password(anonymous, lixia
     # The failure that reaches the limit is already answered as a lock-out.
     assert _obtain(anonymous, "lixia_intake", "wrong").status_code == 429
     response = anonymous.post(
-        TOKEN,
-        {"username": "lixia_intake", "password": PASSWORD},
-        format="json",
-        REMOTE_ADDR="10.9.9.9",
+        TOKEN, {"username": "lixia_intake", "password": PASSWORD}, format="json"
     )
     assert response.status_code == 429
     assert response["Content-Type"] == "application/json"
@@ -121,3 +118,23 @@ def test_the_token_endpoint_is_throttled(anonymous, province):
     response = _obtain(anonymous, "nobody", "x")
     assert response.status_code == 429
     assert "Retry-After" in response
+
+
+@pytest.mark.django_db
+def test_an_old_token_expires_and_a_new_one_is_given(api, anonymous, lixia_intake, settings):
+    import time_machine
+    from django.utils import timezone
+
+    client = api(lixia_intake)
+    assert client.get("/api/v1/cases/").status_code == 200
+    later = timezone.now() + settings.API_TOKEN_TTL + timezone.timedelta(minutes=1)
+    with time_machine.travel(later):
+        response = client.get("/api/v1/cases/")
+        assert response.status_code == 401
+        assert "过期" in response.json()["detail"]
+        fresh = anonymous.post(
+            "/api/v1/auth/token/", {"username": "lixia_intake", "password": "demo12345"}
+        )
+        assert fresh.status_code == 200
+        anonymous.credentials(HTTP_AUTHORIZATION=f"Token {fresh.json()['token']}")
+        assert anonymous.get("/api/v1/cases/").status_code == 200

@@ -309,13 +309,13 @@ def test_an_edit_with_bad_input_changes_nothing(api, lixia_intake):
 
 
 @pytest.mark.django_db
-def test_the_commissions_officer_may_complete_a_draft_and_the_city_may_not(
-    api, worker_demo, lixia_intake, jinan_admin
-):
+def test_an_online_draft_is_the_applicants_alone(api, worker_demo, lixia_intake, jinan_admin):
     case = draft(worker_demo)
     url = f"{CASES}{case.pk}/application/"
     assert api(jinan_admin).patch(url, {"evidence_summary": "补充"}, "json").status_code == 403
-    assert api(lixia_intake).patch(url, {"evidence_summary": "补充"}, "json").status_code == 200
+    assert api(lixia_intake).patch(url, {"evidence_summary": "补充"}, "json").status_code == 403
+    assert api(lixia_intake).post(f"{CASES}{case.pk}/submit/", {}, "json").status_code == 403
+    assert api(worker_demo).patch(url, {"evidence_summary": "补充"}, "json").status_code == 200
 
 
 @pytest.mark.django_db

@@ -85,3 +85,26 @@ def test_accepting_and_refusing_at_once_leave_one_decision(lixia_intake, lixia_h
     assert _race(accept, refuse) == ["TransitionError", "ok"]
     kinds = [e.kind for e in events_of(case)]
     assert ("case.accepted" in kinds) != ("case.refused" in kinds)
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="needs a server database with row locks (CI: PostgreSQL)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_cases_accepted_at_once_get_two_consecutive_numbers(lixia_intake, lixia_head):
+    from zhongcai.accounts.models import User
+
+    first, second = received(lixia_intake), received(lixia_intake)
+    services.delegation_grant(by=lixia_head, user=lixia_intake, commission=first.commission)
+    intake = User.objects.get(pk=lixia_intake.pk)
+
+    def accept(case, user):
+        return lambda: services.case_accept(
+            by=user, case=Case.objects.get(pk=case.pk), warnings_acknowledged=True
+        )
+
+    assert _race(accept(first, lixia_head), accept(second, intake)) == ["ok", "ok"]
+    numbers = sorted(
+        Case.objects.filter(pk__in=[first.pk, second.pk]).values_list("case_seq", flat=True)
+    )
+    assert numbers == [1, 2]

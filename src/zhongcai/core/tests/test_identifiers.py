@@ -81,3 +81,15 @@ def test_it_accepts_mainland_mobile_numbers(value):
 def test_it_refuses_bad_mobile_numbers(value):
     with pytest.raises(ValidationError):
         validate_mobile(value)
+
+
+def test_full_width_digits_are_read_as_the_same_number():
+    full_width = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in VALID_ID)
+    assert validate_id_number(full_width) == VALID_ID
+    assert validate_mobile("１３８００１３８０００") == "13800138000"
+
+
+def test_other_unicode_digits_are_refused():
+    arabic_indic = "".join(chr(0x0660 + int(c)) if c.isdigit() else c for c in VALID_ID)
+    with pytest.raises(ValidationError):
+        validate_id_number(arabic_indic)

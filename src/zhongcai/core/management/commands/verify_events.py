@@ -31,7 +31,10 @@ class Command(BaseCommand):
                         "reason": link.reason,
                     }
                 )
-            raise CommandError(_("%(n)d broken link(s) in the event log.") % {"n": len(broken)})
+            raise CommandError(
+                _("%(n)d broken link(s) and %(m)d disagreement(s) in the event log.")
+                % {"n": len(broken), "m": len(problems)}
+            )
         self.stdout.write(
             _("All %(n)d events verified; every chain is intact.") % {"n": Event.objects.count()}
         )
