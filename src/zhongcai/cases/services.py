@@ -137,6 +137,11 @@ def may_edit_application(user: User, case: Case) -> bool:
     return user.role in INTAKE_ROLES and user.organisation_id == case.institute_id
 
 
+def may_edit_application_now(user: User, case: Case) -> bool:
+    """Whether the page should offer to edit: the right person, and a state that allows it."""
+    return case.status in EDITABLE and may_edit_application(user, case)
+
+
 @transaction.atomic
 def case_update_application(*, by: User, case: Case, data: dict[str, Any]) -> Case:
     """Change the content while it is a draft or being corrected; never after receipt."""
@@ -393,6 +398,26 @@ def delegation_grant(*, by: User, user: User, commission: Organisation) -> Accep
     return delegation
 
 
+@transaction.atomic
+def delegation_revoke(*, by: User, delegation: AcceptanceDelegation) -> AcceptanceDelegation:
+    """The head withdraws an officer's authority to approve filings; history keeps both."""
+    institute = institute_of(delegation.commission)
+    if by.role != Role.INSTITUTE_HEAD or by.organisation_id != institute.pk:
+        raise PermissionDenied(_("Only the head of the institute authorises approvals."))
+    delegation = AcceptanceDelegation.objects.select_for_update().get(pk=delegation.pk)
+    if delegation.revoked_at is None:
+        delegation.revoked_at = timezone.now()
+        delegation.save(update_fields=["revoked_at"])
+        record_event(
+            delegation.user,
+            "user.acceptance_delegation_revoked",
+            actor=by,
+            organisation=institute,
+            payload={"commission": delegation.commission_id},
+        )
+    return delegation
+
+
 __all__ = [
     "case_accept",
     "case_create",
@@ -403,6 +428,7 @@ __all__ = [
     "case_submit_corrections",
     "case_update_application",
     "delegation_grant",
+    "delegation_revoke",
 ]
 
 

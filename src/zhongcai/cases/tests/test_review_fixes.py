@@ -187,3 +187,18 @@ def test_an_oral_applications_confirmation_is_on_record(lixia_intake):
     case = draft(lixia_intake, channel=Channel.ORAL)
     case = services.case_submit(by=lixia_intake, case=case, applicant_confirmed=True)
     assert events_of(case).get(kind="case.received").payload["applicant_confirmed"] is True
+
+
+@pytest.mark.django_db
+def test_the_head_can_withdraw_an_officers_authority(lixia_intake, lixia_head):
+    case = received(lixia_intake)
+    delegation = services.delegation_grant(
+        by=lixia_head, user=lixia_intake, commission=case.commission
+    )
+    with pytest.raises(PermissionDenied):
+        services.delegation_revoke(by=lixia_intake, delegation=delegation)
+    services.delegation_revoke(by=lixia_head, delegation=delegation)
+    with pytest.raises(PermissionDenied):
+        services.case_accept(by=lixia_intake, case=case, warnings_acknowledged=True)
+    kinds = [e.kind for e in events_of(lixia_intake)]
+    assert kinds[-2:] == ["user.acceptance_delegated", "user.acceptance_delegation_revoked"]

@@ -19,7 +19,7 @@ from zhongcai.core.events import events_of
 from zhongcai.orgs.models import Organisation
 from zhongcai.workspace.access import staff_required
 
-from .. import checks, selectors, workflow
+from .. import checks, selectors, services, workflow
 from ..deadlines import explain, period
 from ..forms import (
     AcceptForm,
@@ -31,7 +31,6 @@ from ..forms import (
 )
 from ..models import Case, CaseDeadline, Channel, Party, Receipt, Status
 from ..taxonomy import Cause, NotLaborDispute, RefusalGround
-from .intake import may_edit
 
 INTAKE_OPEN = (Status.DRAFT, Status.RECEIVED, Status.AWAITING_CORRECTION)
 
@@ -200,10 +199,6 @@ def detail_context(
     found = found or checks_of(case)
     actions = []
     for action in workflow.available_actions(user, case):  # type: ignore[arg-type]
-        if action == "issue_correction_notice" and case.correction_notice_issued:
-            # The notice is one-time (办案规则 art. 29); the service refuses a second one, so the
-            # page does not offer a form that can only fail.
-            continue
         form = bound_form if action == bound_action else action_form(action, case, found)
         actions.append(
             {
@@ -233,8 +228,7 @@ def detail_context(
         "events": _timeline(case),
         "receipts": list(case.receipts.all()),
         "actions": actions,
-        "may_edit": case.status in (Status.DRAFT, Status.AWAITING_CORRECTION)
-        and may_edit(user, case),  # type: ignore[arg-type]
+        "may_edit": services.may_edit_application_now(user, case),  # type: ignore[arg-type]
     }
 
 

@@ -122,9 +122,6 @@ def _own_commission(user: User) -> Organisation | None:
     return institute.parent
 
 
-may_edit = services.may_edit_application
-
-
 def _render_form(
     request: HttpRequest, forms: ApplicationForms, *, case: Case | None
 ) -> HttpResponse:
@@ -214,7 +211,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 @staff_required
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.get_case_for(request.user, pk)  # type: ignore[arg-type]
-    if not may_edit(request.user, case):  # type: ignore[arg-type]
+    if not services.may_edit_application(request.user, case):  # type: ignore[arg-type]
         raise PermissionDenied(_("You may not change this application."))
     if case.status not in services.EDITABLE:
         messages.error(request, _("A received application is changed only through corrections."))
