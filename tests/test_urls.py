@@ -21,7 +21,7 @@ PUBLIC = {
     "api/v1/knowledge/search",
 }
 # Whole areas that are public: the law library is public information.
-PUBLIC_PREFIXES = ("knowledge/",)
+PUBLIC_PREFIXES = ("knowledge/", "roster/")  # the arbitrator roster is public (LDMAL art. 20)
 
 
 def _is_public(route):

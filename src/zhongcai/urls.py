@@ -8,6 +8,8 @@ urlpatterns = [
     path("accounts/", include("zhongcai.accounts.urls")),
     path("staff/", include("zhongcai.workspace.urls")),
     path("staff/cases/", include("zhongcai.cases.urls")),
+    path("staff/institutions/", include("zhongcai.orgs.urls")),
+    path("roster/", include("zhongcai.orgs.public_urls")),
     path("api/", include("zhongcai.api.urls")),
     path("knowledge/", include("zhongcai.knowledge.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

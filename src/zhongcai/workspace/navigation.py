@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -34,17 +34,44 @@ ITEMS = (
     ),
     NavItem(_("Organisations"), "workspace:organisation-list", STAFF_ROLES - {Role.COURT}),
     NavItem(_("Laws and regulations"), "knowledge:law-list", STAFF_ROLES),
+    # Institutions and their people (orgs): administrators of HRSS departments.
+    NavItem(
+        _("Commissions and staff"),
+        "institutions:commission-list",
+        frozenset({Role.HRSS_ADMIN, Role.SYSTEM_ADMIN}),
+    ),
+    NavItem(
+        _("Quarterly verification"),
+        "institutions:verification",
+        frozenset({Role.HRSS_ADMIN, Role.SYSTEM_ADMIN}),
+    ),
+    NavItem(
+        _("Performance"),
+        "institutions:performance",
+        frozenset({Role.HRSS_ADMIN, Role.SYSTEM_ADMIN}),
+    ),
 )
+
+
+def _url(url_name: str) -> str | None:
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        # An app's pages that are not (yet) in the URL configuration show no menu entry.
+        return None
 
 
 def items_for(user: Any) -> list[dict[str, Any]]:
     if not getattr(user, "is_authenticated", False) or not user.is_staff_member:
         return []
-    return [
-        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
-        for item in ITEMS
-        if user.role in item.roles
-    ]
+    entries = []
+    for item in ITEMS:
+        if user.role not in item.roles:
+            continue
+        url = _url(item.url_name)
+        if url is not None:
+            entries.append({"label": item.label, "url": url, "url_name": item.url_name})
+    return entries
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -11,7 +11,9 @@ from zhongcai.demo.loader import PUBLIC, STAFF, load_demo
 @pytest.mark.django_db
 def test_it_loads_once(province, capsys):
     from zhongcai.demo.cases import load_demo_cases
+    from zhongcai.demo.institutions import load_demo_institutions
 
+    load_demo_institutions()
     load_demo_cases()
     before = User.objects.count()
     call_command("load_demo")

@@ -7,6 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from zhongcai.demo.cases import load_demo_cases
+from zhongcai.demo.institutions import load_demo_institutions
 from zhongcai.demo.loader import load_demo
 
 
@@ -21,8 +22,9 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Demo data may not be loaded under these settings (production refuses it).")
             ) from None
+        institutions_loaded = load_demo_institutions()
         cases_loaded = load_demo_cases()
-        if loaded or cases_loaded:
+        if loaded or institutions_loaded or cases_loaded:
             self.stdout.write(
                 _(
                     "Demo data loaded. Log in as province_admin, lixia_intake, worker_demo … "
