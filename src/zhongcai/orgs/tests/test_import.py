@@ -57,9 +57,7 @@ def test_a_sheet_with_one_bad_row_reports_that_row_and_imports_nothing(
         {
             "row": 3,
             "name": "王芳",
-            "errors": [
-                "任职资格条件: 请选择仲裁员符合调解仲裁法第二十条规定的哪一项条件。"
-            ],
+            "errors": ["任职资格条件: 请选择仲裁员符合调解仲裁法第二十条规定的哪一项条件。"],
         }
     ]
     assert not Person.objects.filter(name__in=["张伟", "王芳", "李娜"]).exists()
