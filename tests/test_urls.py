@@ -19,6 +19,7 @@ PUBLIC = {
     "api/v1/auth/token/",
     # Laws are public information (the law library's search).
     "api/v1/knowledge/search",
+    "api/v1/knowledge/similar",
 }
 # Whole areas that are public: the law library is public information.
 PUBLIC_PREFIXES = ("knowledge/", "roster/")  # the arbitrator roster is public (LDMAL art. 20)

@@ -43,6 +43,9 @@ ARTICLE_UNIT = re.compile(rf"{_ARTICLE}(?:\s*{_PARAGRAPH})?(?:\s*{_ITEM})?")
 PARAGRAPH_UNIT = re.compile(rf"{_PARAGRAPH}(?:\s*{_ITEM})?")
 ITEM_UNIT = re.compile(_ITEM)
 BARE_ARTICLE = re.compile(rf"第\s*{NUM}\s*条")
+# （法释〔2020〕26号）, （国家统计局令第1号）, （劳部发〔1994〕489号）: skipped between a title
+# and 第X条.
+DOCUMENT_NUMBER = re.compile(r"\s*（[^（）《》\n]{1,40}?号）")
 # A bare 第X条 right after these belongs to a law the library does not know (民事诉讼法第X条,
 # 《某某规定》第X条): it must not be taken for the context law.
 FOREIGN_NAME_END = re.compile(r"(?:[法例定则释知见》]|[A-Z0-9])\s*$")
@@ -189,6 +192,7 @@ def find_citations(
             break
         position = max(match.end(), match.start() + 1)
         kind = match.lastgroup
+        after = match.end()
         target: _Target | None = None
         if kind == "bracketed" or kind == "name":
             law = catalog.resolve_name(match[kind], on)
@@ -196,12 +200,16 @@ def find_citations(
                 continue
             last_law = law
             target = _Target(law, None)
-            if kind == "bracketed" and not re.match(r"\s*第", source[match.end() :]):
+            if kind == "bracketed":
+                after = _skip_document_number(source, match.end())
+            if kind == "bracketed" and not re.match(r"\s*第", source[after:]):
                 found.append(_resolve(catalog, target, match.start(), match.end(), text, on))
                 continue
         elif kind == "unknown":
             # An unknown title: skip the references that follow it, they are not ours.
-            chain_end = _skip_chain(source, match.end(), connector_re)
+            chain_end = _skip_chain(
+                source, _skip_document_number(source, match.end()), connector_re
+            )
             position = max(position, chain_end)
             continue
         elif kind == "self" and context_law is not None:
@@ -230,7 +238,7 @@ def find_citations(
             continue
         if target is None:
             continue
-        unit = ARTICLE_UNIT.match(source, _skip_space(source, match.end()))
+        unit = ARTICLE_UNIT.match(source, _skip_space(source, after))
         if unit is None:
             continue
         _apply_unit(target, unit)
@@ -238,6 +246,13 @@ def find_citations(
             catalog, source, text, (match.start(), unit.end()), target, connector_re, on, found
         )
     return found
+
+
+def _skip_document_number(source: str, position: int) -> int:
+    """Past a document number between a title and its article:
+    《解释（一）》（法释〔2020〕26号）第X条."""
+    found = DOCUMENT_NUMBER.match(source, position)
+    return found.end() if found else position
 
 
 def _skip_space(source: str, position: int) -> int:

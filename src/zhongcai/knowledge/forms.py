@@ -66,3 +66,38 @@ class VersionDateForm(forms.Form):
     )
     version = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     part = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+SIMILAR_MAX_LENGTH = 1000
+
+
+class SimilarForm(forms.Form):
+    q = forms.CharField(
+        label=_("Describe the dispute"),
+        max_length=SIMILAR_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 4,
+                "placeholder": _(
+                    "e.g. 我2020年1月入职，每周工作6天，公司不支付加班费，"
+                    "我辞职后要求支付加班费1万元"
+                ),
+            }
+        ),
+        error_messages={
+            "required": _("Describe the dispute in a few sentences."),
+            "max_length": _("At most %(limit_value)d characters, please."),
+        },
+    )
+
+
+class FeedbackForm(forms.Form):
+    """A staff member's "not similar" on one result of the case page's push."""
+
+    case = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    library_case = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[("mark", _("Not similar")), ("withdraw", _("Withdraw"))], widget=forms.HiddenInput
+    )
+    note = forms.CharField(label=_("Why (optional)"), max_length=200, required=False, strip=True)

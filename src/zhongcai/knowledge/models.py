@@ -1,4 +1,5 @@
-"""The law library: laws, their versions by effective date, headings and articles.
+"""The law library (laws, their versions by effective date, headings and articles) and the case
+library (typical cases with their structured elements, and "not similar" feedback).
 
 A ``Law`` is the instrument (中华人民共和国劳动合同法), a ``LawVersion`` one text of it (the 2012
 amendment, in force from 2013-07-01), and every ``Article`` belongs to one version, so a citation
@@ -13,10 +14,22 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from zhongcai.cases.taxonomy import ClaimType
+
+from .casetypes import (
+    Authority,
+    ClaimKind,
+    DatePrecision,
+    DecidedBy,
+    Industry,
+    Outcome,
+    TerminationReason,
+)
 from .numerals import article_label, ordinal_label
 
 
@@ -238,3 +251,217 @@ def article_url(law_id: int, number: int, suffix: int = 0, *, version_id: int | 
     slug = f"{number}-{suffix}" if suffix else str(number)
     url = reverse("knowledge:article-detail", args=[law_id, slug])
     return f"{url}?version={version_id}" if version_id else url
+
+
+# -- the case library --------------------------------------------------------------------------
+
+
+class LibraryCase(models.Model):
+    """A case of the case library: a curated typical case, or (later) one of the commission's own
+    closed and published cases, with its texts and its structured elements.
+
+    The elements (causes, claims and their outcomes, termination reason, industry, region, dates,
+    cited articles) are what the similar-case push compares and explains; ``elements_checked``
+    says whether a person checked them or only the rules of ``elements.py`` read them.
+    A case that is not ``public`` is for staff only and never answers a public query.
+    """
+
+    class Origin(models.TextChoices):
+        CURATED = "curated", _("Curated")
+        COMMISSION = "commission", _("The commission's own case")
+
+    key = models.SlugField(
+        _("key"),
+        max_length=80,
+        unique=True,
+        help_text=_("Stable identifier from the manifest, e.g. mohrss-spc-2021-2-01."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    authority = models.CharField(_("authority"), max_length=16, choices=Authority.choices)
+    issuing_body = models.CharField(_("issued by"), max_length=200)
+    collection = models.CharField(
+        _("collection"),
+        max_length=200,
+        blank=True,
+        help_text=_("The release it belongs to: 劳动人事争议典型案例（第二批）."),
+    )
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    issued_precision = models.CharField(
+        max_length=8,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("How much of the date the source gives; a month is stored as its first day."),
+    )
+    decided_by = models.CharField(_("decided by"), max_length=16, choices=DecidedBy.choices)
+    region = models.CharField(
+        _("region"),
+        max_length=6,
+        blank=True,
+        help_text=_("GB/T 2260 division code where the dispute arose; empty for a national case."),
+    )
+    industry = models.CharField(_("industry"), max_length=1, choices=Industry.choices, blank=True)
+    causes = models.JSONField(_("causes"), default=list, blank=True)
+    termination_reason = models.CharField(
+        _("termination reason"), max_length=20, choices=TerminationReason.choices, blank=True
+    )
+    employment_start = models.DateField(_("employment began"), null=True, blank=True)
+    employment_end = models.DateField(
+        _("employment ended"),
+        null=True,
+        blank=True,
+        help_text=_("Or the last fact of the dispute: the date whose law applies."),
+    )
+    applied_on = models.DateField(_("applied for arbitration"), null=True, blank=True)
+
+    facts = models.TextField(_("facts"))
+    claims_text = models.TextField(_("claims as written"))
+    outcome_text = models.TextField(_("outcome as written"))
+    reasoning = models.TextField(_("reasoning"), blank=True)
+    significance = models.TextField(_("significance"), blank=True)
+
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Shown to everyone; otherwise to staff only."),
+    )
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.CURATED)
+    source_case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The commission's case this entry was built from."),
+    )
+    elements_checked = models.BooleanField(
+        default=False,
+        help_text=_("A person checked the elements; otherwise the extraction rules read them."),
+    )
+    source = models.TextField(_("source"), blank=True, help_text=_("Where the text comes from."))
+    source_file = models.CharField(max_length=200, blank=True)
+    source_sha256 = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Indexed: the similar-case index checks the library's revision on every query (MAX of it).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("library case")
+        verbose_name_plural = _("library cases")
+        ordering = ["authority", "-issued_on", "key"]
+        indexes = [models.Index(fields=["public", "authority"], name="library_case_public")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:library-case", args=[self.pk])
+
+    @property
+    def facts_on(self) -> date | None:
+        """The date whose law governs the facts."""
+        return self.employment_end or self.applied_on or self.issued_on
+
+    @property
+    def issued_label(self) -> str:
+        if self.issued_on is None:
+            return ""
+        if self.issued_precision == DatePrecision.YEAR:
+            return f"{self.issued_on:%Y}"
+        if self.issued_precision == DatePrecision.MONTH:
+            return f"{self.issued_on:%Y-%m}"
+        return f"{self.issued_on:%Y-%m-%d}"
+
+
+class LibraryClaim(models.Model):
+    """One claim item of a library case and what became of it."""
+
+    case = models.ForeignKey(LibraryCase, on_delete=models.CASCADE, related_name="claims")
+    number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=32, choices=ClaimKind.choices)
+    type = models.CharField(max_length=32, choices=ClaimType.choices)
+    description = models.TextField(blank=True)
+    amount_claimed = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text=_("Yuan.")
+    )
+    amount_awarded = models.DecimalField(
+        max_digits=14, decimal_places=2, null=True, blank=True, help_text=_("Yuan.")
+    )
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["case", "number"]
+        verbose_name = _("library case claim")
+        verbose_name_plural = _("library case claims")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="library_claim_number"),
+            models.CheckConstraint(
+                condition=(models.Q(amount_claimed__isnull=True) | models.Q(amount_claimed__gte=0))
+                & (models.Q(amount_awarded__isnull=True) | models.Q(amount_awarded__gte=0)),
+                name="library_claim_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.get_kind_display()}"
+
+
+class LibraryCitation(models.Model):
+    """An article a library case cites, as written and as linked (``citations.find_citations``).
+
+    The law and article number identify the article across versions (what similarity compares);
+    ``article`` is the version's text in force when the case was decided. A citation of a text
+    the library does not hold keeps only its words.
+    """
+
+    case = models.ForeignKey(LibraryCase, on_delete=models.CASCADE, related_name="citations")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+    law = models.ForeignKey(Law, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    article_number = models.PositiveIntegerField(null=True, blank=True)
+    article_suffix = models.PositiveSmallIntegerField(default=0)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="library_citations"
+    )
+
+    class Meta:
+        ordering = ["case", "position"]
+        verbose_name = _("library case citation")
+        verbose_name_plural = _("library case citations")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SimilarityFeedback(models.Model):
+    """A staff member's "not similar" on a pushed case: who, for which case, which library case,
+    when. Withdrawn marks are kept (``withdrawn_at``), never deleted."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    library_case = models.ForeignKey(LibraryCase, on_delete=models.CASCADE, related_name="feedback")
+    note = models.CharField(_("why"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("similar-case feedback")
+        verbose_name_plural = _("similar-case feedback")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "case", "library_case"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_open_mark_per_user_case_result",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.case_id} ≠ {self.library_case_id}"

@@ -12,8 +12,9 @@ revision moves (checked with one query on each search), so an import shows up on
 in every process. No server is needed.
 
 Documents are not only articles: a ``DocumentSource`` yields ``Document``s of its ``kind`` and
-says when its data changed; the case library registers its own source later. Documents that
-are not ``public`` never appear in a public search.
+says when its data changed. Documents that are not ``public`` never appear in a public search.
+The case library keeps its own index (``similar.py``, with this module's segmenter), so that a
+law search never pays for a large case library (docs/adr/0006-similar-cases.md).
 """
 
 from __future__ import annotations
@@ -565,3 +566,51 @@ def snippet(text: str, tokens: list[str], length: int = SNIPPET_LENGTH) -> SafeS
     pieces.append(escape(flat[position:end]))
     pieces.append("…" if end < len(flat) else "")
     return mark_safe("".join(pieces))  # noqa: S308 - every piece of text is escaped
+
+
+@dataclass(frozen=True)
+class ArticleMatch:
+    article_id: int
+    score: float
+    words: list[str]  # the text's words found in the article
+
+
+def rank_articles(
+    text: str,
+    *,
+    on: date | None,
+    limit: int = 10,
+    index: SearchIndex | None = None,
+    catalog: Catalog | None = None,
+    ignore: frozenset[str] = frozenset(),
+) -> list[ArticleMatch]:
+    """The articles in force on ``on`` that best match a long text (a case's facts), by BM25.
+
+    Unlike ``search`` there is no length limit and no phrase bonus (a text of facts is not a
+    phrase), and only articles are ranked: the law push's search part.
+    """
+    index = index or get_index()
+    catalog = catalog or get_catalog()
+    tokens = [
+        t for t in dict.fromkeys(index.tokenizer.tokens(text)) if len(t) >= 2 and t not in ignore
+    ]
+    size = len(index.documents)
+    if not tokens or not size:
+        return []
+    mask = _mask(index, catalog, level=None, status=None, on=on, public_only=True)
+    mask &= index.kinds == "article"
+    scores = TITLE_BOOST * _field_scores(index.title_index, tokens, size)
+    scores += TEXT_BOOST * _field_scores(index.text_index, tokens, size)
+    scores = np.where(mask, scores, 0.0)
+    top = (
+        np.argpartition(-scores, min(limit, size - 1))[:limit] if size > limit else np.arange(size)
+    )
+    top = sorted((int(i) for i in top if scores[i] > 0), key=lambda i: -scores[i])
+    return [
+        ArticleMatch(
+            article_id=index.documents[i].key,
+            score=float(scores[i]),
+            words=[t for t in tokens if t in index.haystacks[i]],
+        )
+        for i in top
+    ]

@@ -1,15 +1,25 @@
-"""Reads of the law library. Laws are public: nothing here depends on who asks."""
+"""Reads of the library. Laws are public: nothing about them depends on who asks. Library cases
+are public or for staff only (``library_cases_visible_to``)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import Http404
 
-from .models import Article, Heading, Law, LawVersion
+from .models import (
+    Article,
+    Heading,
+    Law,
+    LawVersion,
+    LibraryCase,
+    LibraryCitation,
+    SimilarityFeedback,
+)
 
 # A law longer than this is shown one part (编) at a time: the Civil Code's 1,260 articles are
 # too much for one phone page.
@@ -166,3 +176,67 @@ def parse_article_slug(slug: str) -> tuple[int, int]:
     """47 → (47, 0); 10-1 → (10, 1)."""
     number, _sep, suffix = slug.partition("-")
     return int(number), int(suffix or 0)
+
+
+# -- the case library: what depends on who asks ----------------------------------------------
+
+
+def sees_staff_cases(user: Any) -> bool:
+    """Staff see the whole library; everyone else, the public cases only."""
+    return bool(
+        getattr(user, "is_authenticated", False) and getattr(user, "is_staff_member", False)
+    )
+
+
+def library_cases_visible_to(user: Any) -> QuerySet[LibraryCase]:
+    cases = LibraryCase.objects.all()
+    return cases if sees_staff_cases(user) else cases.filter(public=True)
+
+
+def get_library_case_for(user: Any, pk: int) -> LibraryCase:
+    """The library case if ``user`` may see it; otherwise 404, exactly like a missing one."""
+    try:
+        citations = LibraryCitation.objects.select_related("article")
+        return (
+            library_cases_visible_to(user)
+            .prefetch_related("claims", Prefetch("citations", queryset=citations))
+            .get(pk=pk)
+        )
+    except LibraryCase.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    library_case: LibraryCase
+    marks: int
+    cases: int
+    last_at: Any
+
+
+@dataclass(frozen=True)
+class FeedbackSummary:
+    total: int
+    withdrawn: int
+    rows: list[FeedbackRow]
+    recent: list[SimilarityFeedback]
+
+
+def feedback_summary(*, recent: int = 20) -> FeedbackSummary:
+    """ "Not similar" marks per library case (open marks), most marked first, and the latest."""
+    open_marks = SimilarityFeedback.objects.filter(withdrawn_at__isnull=True)
+    per_case = (
+        open_marks.values("library_case")
+        .annotate(marks=Count("id"), cases=Count("case", distinct=True), last_at=Max("created_at"))
+        .order_by("-marks", "library_case")
+    )
+    library = LibraryCase.objects.in_bulk([row["library_case"] for row in per_case])
+    return FeedbackSummary(
+        total=open_marks.count(),
+        withdrawn=SimilarityFeedback.objects.filter(withdrawn_at__isnull=False).count(),
+        rows=[
+            FeedbackRow(library[row["library_case"]], row["marks"], row["cases"], row["last_at"])
+            for row in per_case
+        ],
+        recent=list(open_marks.select_related("user", "library_case", "case")[:recent]),
+    )

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path, register_converter
 
-from . import views
+from . import case_views, views
 
 
 class ArticleNumberConverter:
@@ -27,4 +27,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.article_detail,
         name="article-detail",
     ),
+    path("similar", case_views.similar_page, name="similar"),
+    path("similar/feedback", case_views.similar_feedback, name="similar-feedback"),
+    path("similar/evaluation", case_views.similar_evaluation, name="similar-evaluation"),
+    path("cases/", case_views.case_list, name="library-cases"),
+    path("cases/<int:pk>/", case_views.case_detail, name="library-case"),
 ]

@@ -1,9 +1,9 @@
 """The law library in tests.
 
-The shipped texts are loaded by the data migration, so every test database has them and each test
-sees them inside its transaction. A test that flushes the database (a live server) gets them
-again through ``library``. The search index is built once per process and kept while the library
-is unchanged.
+The shipped texts and typical cases are loaded by the data migrations, so every test database has
+them and each test sees them inside its transaction. A test that flushes the database (a live
+server) gets them again through ``library``. The search index is built once per process and kept
+while the library is unchanged.
 """
 
 from __future__ import annotations
@@ -13,15 +13,18 @@ from pathlib import Path
 
 import pytest
 
+from zhongcai.knowledge.caselibrary import import_library_cases
 from zhongcai.knowledge.importer import SHIPPED_LAWS, import_laws
-from zhongcai.knowledge.models import Law
+from zhongcai.knowledge.models import Law, LibraryCase
 
 
 @pytest.fixture
 def library(db):
-    """The shipped library; reloaded if a flush removed it."""
+    """The shipped library, laws and typical cases; reloaded if a flush removed it."""
     if not Law.objects.exists():
         import_laws(SHIPPED_LAWS)
+    if not LibraryCase.objects.exists():
+        import_library_cases()
 
 
 @pytest.fixture

@@ -172,3 +172,23 @@ def test_article_text_has_no_inline_script_or_style(client, law):
     html = client.get(reverse("knowledge:law-detail", args=[lcl.pk])).content.decode()
     assert "<script>" not in html and "style=" not in html
     assert Article.objects.filter(version__law=lcl).count() == 98
+
+
+def test_the_similar_page_asks_for_a_description(client, library):
+    url = reverse("knowledge:similar")
+    empty = client.get(url)
+    assert empty.status_code == 200 and 'class="hit similar-hit' not in empty.content.decode()
+    blank = client.get(url, {"q": "  "}).content.decode()
+    assert 'class="error"' in blank
+    long = client.get(url, {"q": "加" * 1001}).content.decode()
+    assert 'class="error"' in long and 'class="hit similar-hit' not in long
+
+
+def test_the_similar_page_says_what_it_read_and_why(client, library):
+    html = client.get(
+        reverse("knowledge:similar"), {"q": "公司不支付加班费，我每周工作6天，要求加班费1万元"}
+    ).content.decode()
+    assert 'class="card read-back"' in html
+    assert html.count('class="hit similar-hit') >= 3
+    assert 'class="reason-list matches"' in html
+    assert "劳动法第四十四条" in html  # the articles likely to apply
