@@ -21,8 +21,10 @@ def test_the_channel_layer_carries_a_message():
     assert async_to_sync(roundtrip)()["text"] == "仲裁"
 
 
-@pytest.mark.skipif(bool(settings.REDIS_URL), reason="eager only without Redis")
-def test_tasks_run_eagerly_in_the_embedded_default():
+def test_the_embedded_default_runs_tasks_in_process():
+    from zhongcai.settings import base
+
+    assert base.CELERY_TASK_ALWAYS_EAGER is (not base.REDIS_URL)
     assert ping.delay().get(timeout=1) == "pong"
 
 
@@ -32,5 +34,11 @@ def test_tasks_run_on_a_celery_worker_over_redis():
 
     from zhongcai.celery import app
 
-    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-        assert ping.delay().get(timeout=20) == "pong"
+    app.conf.task_always_eager = False  # through the broker, not in this process
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+            result = ping.delay()
+            assert result.get(timeout=20) == "pong"
+            assert result.state == "SUCCESS"
+    finally:
+        app.conf.task_always_eager = True

@@ -20,6 +20,8 @@ PUBLIC = {
     # Laws are public information (the law library's search).
     "api/v1/knowledge/search",
     "api/v1/knowledge/similar",
+    # The arbitrator roster, published fields only (LDMAL art. 20), like /roster/.
+    "api/v1/roster/",
 }
 # Whole areas that are public: the law library is public information.
 PUBLIC_PREFIXES = ("knowledge/", "roster/")  # the arbitrator roster is public (LDMAL art. 20)

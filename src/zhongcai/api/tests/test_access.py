@@ -12,6 +12,8 @@ PUBLIC_OPERATIONS = {
     ("post", "/api/v1/auth/token/"),
     ("get", "/api/v1/knowledge/search"),
     ("get", "/api/v1/knowledge/similar"),
+    # The arbitrator roster is public information (LDMAL art. 20), as its page /roster/ is.
+    ("get", "/api/v1/roster/"),
 }
 PUBLIC_ROUTES = {"api/schema/", "api/docs/", "api/v1/auth/token/"}
 
