@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from zhongcai.accounts.models import User
@@ -14,7 +14,23 @@ from zhongcai.core.models import Event
 from zhongcai.core.scope import scope
 from zhongcai.orgs.models import Organisation
 
-from .models import Case, Channel, Origin, Status
+from .models import Case, Channel, Origin, Party, Status
+
+# Lists show a few names per case: a collective case of 500 workers must not load all of them.
+NAMES_SHOWN = 2
+_PARTY_SUMMARY = (
+    Prefetch(
+        "parties",
+        queryset=Party.objects.filter(role=Party.Role.APPLICANT).order_by("pk")[:NAMES_SHOWN],
+        to_attr="first_applicants",
+    ),
+    Prefetch(
+        "parties",
+        queryset=Party.objects.filter(role=Party.Role.RESPONDENT).order_by("pk")[:NAMES_SHOWN],
+        to_attr="first_respondents",
+    ),
+)
+_APPLICANT_COUNT = Count("parties", filter=Q(parties__role=Party.Role.APPLICANT))
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -34,7 +50,8 @@ def intake_queue(user: User) -> QuerySet[Case]:
     return (
         cases_visible_to(user)
         .filter(status__in=[Status.RECEIVED, Status.AWAITING_CORRECTION])
-        .prefetch_related("parties")
+        .prefetch_related(*_PARTY_SUMMARY)
+        .annotate(applicant_count=_APPLICANT_COUNT)
         .order_by(F("next_deadline").asc(nulls_last=True), "received_at")
     )
 
@@ -45,7 +62,8 @@ def decided_applications(user: User) -> QuerySet[Case]:
         cases_visible_to(user)
         .filter(status__in=[Status.NOT_ACCEPTED, Status.REDIRECTED])
         .select_related("redirected_to")
-        .prefetch_related("parties")
+        .prefetch_related(*_PARTY_SUMMARY)
+        .annotate(applicant_count=_APPLICANT_COUNT)
         .order_by(F("decided_at").desc(nulls_last=True), "-pk")
     )
 
@@ -54,7 +72,8 @@ def accepted_cases(user: User) -> QuerySet[Case]:
     return (
         cases_visible_to(user)
         .filter(status=Status.ACCEPTED)
-        .prefetch_related("parties")
+        .prefetch_related(*_PARTY_SUMMARY)
+        .annotate(applicant_count=_APPLICANT_COUNT)
         .order_by(F("next_deadline").asc(nulls_last=True), "-accepted_on", "-pk")
     )
 
@@ -66,7 +85,8 @@ def counter_drafts(user: User) -> QuerySet[Case]:
         cases_visible_to(user)
         .filter(status=Status.DRAFT)
         .exclude(channel=Channel.ONLINE)
-        .prefetch_related("parties")
+        .prefetch_related(*_PARTY_SUMMARY)
+        .annotate(applicant_count=_APPLICANT_COUNT)
         .order_by("-created_at", "-pk")
     )
 

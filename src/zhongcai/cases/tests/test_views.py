@@ -529,3 +529,14 @@ def test_a_collective_case_is_marked_priority(login, lixia_intake):
     row = next(r for r in queue.split("<tr") if detail_url(case) in r)
     assert 'class="badge priority"' in row
     assert 'class="badge priority"' in client.get(detail_url(case)).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_collective_case_shows_two_names_and_how_many_more(login, lixia_intake):
+    from zhongcai.demo.cases import load_demo_cases
+
+    load_demo_cases()
+    page = login(lixia_intake).get("/staff/cases/").content.decode()
+    assert "张伟" in page and "王芳" in page
+    assert "李娜" not in page  # the third of twelve workers
+    assert "及另外 10 人" in page

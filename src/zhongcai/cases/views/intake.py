@@ -31,7 +31,7 @@ from ..workflow import TransitionError
 from .counter_form import PARTY_SECTIONS, ROW_PREFIXES, ApplicationForms, initial_from_case
 
 PAGE_SIZE = 30
-NAMES_SHOWN = 2  # a collective case lists hundreds of workers; the row shows the first few
+NAMES_SHOWN = selectors.NAMES_SHOWN
 
 
 @dataclass(frozen=True)
@@ -72,8 +72,7 @@ class Row:
 
 
 def _row(case: Case, today: date) -> Row:
-    parties = list(case.parties.all())  # prefetched by the selector
-    applicants = [p for p in parties if p.role == Party.Role.APPLICANT]
+    # The selector prefetched the first few names of each side and counted the applicants.
     label: str | Promise = ""
     if case.next_deadline_code:
         try:
@@ -82,9 +81,9 @@ def _row(case: Case, today: date) -> Row:
             label = case.next_deadline_code
     return Row(
         case=case,
-        applicants=applicants[:NAMES_SHOWN],
-        respondents=[p for p in parties if p.role == Party.Role.RESPONDENT][:NAMES_SHOWN],
-        more_applicants=max(0, len(applicants) - NAMES_SHOWN),
+        applicants=case.first_applicants,
+        respondents=case.first_respondents,
+        more_applicants=max(0, case.applicant_count - NAMES_SHOWN),
         days_left=(case.next_deadline - today).days if case.next_deadline else None,
         deadline_label=label,
     )
