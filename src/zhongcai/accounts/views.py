@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from zhongcai.core.ratelimit import allow
+
 from .forms import LoginForm, RegistrationForm
 from .services import public_user_register
 
@@ -40,6 +42,14 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:after-login")
     form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and not allow(
+        "register",
+        request.META.get("REMOTE_ADDR", ""),
+        limit=settings.REGISTRATION_ATTEMPTS_PER_HOUR,
+        seconds=3600,
+    ):
+        # Registration says whether a number is taken: slow down whoever tries many.
+        return render(request, "accounts/register_throttled.html", status=429)
     if request.method == "POST" and form.is_valid():
         try:
             user = public_user_register(

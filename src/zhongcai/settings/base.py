@@ -154,6 +154,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "zhongcai.accounts.views.locked_out"
 AXES_VERBOSE = False
 
+# Registration attempts per address and hour (a registration tells whether a number is taken).
+REGISTRATION_ATTEMPTS_PER_HOUR = int(env("REGISTRATION_ATTEMPTS_PER_HOUR", "20"))
+
 # Sessions end after two idle hours and when the browser closes.
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(2 * 60 * 60)))
 SESSION_SAVE_EVERY_REQUEST = True

@@ -9,6 +9,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
+# The cache (Redis in CI) outlives a run: throttles are tested with their own low limits.
+REGISTRATION_ATTEMPTS_PER_HOUR = 10_000
+
 # Business tests run background work in-process whatever the broker; the wiring test
 # (tests/test_services_wiring.py) proves that a real Celery worker takes work over Redis.
 CELERY_TASK_ALWAYS_EAGER = True

@@ -123,3 +123,20 @@ def test_registration_logs_the_new_user_in(client):
     user = User.objects.get(mobile=GOOD["mobile"])
     assert user.role == Role.EMPLOYER
     assert int(client.session["_auth_user_id"]) == user.pk
+
+
+@pytest.mark.django_db
+def test_many_registration_attempts_from_one_address_are_slowed(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REGISTRATION_ATTEMPTS_PER_HOUR = 3
+    for _ in range(3):
+        assert client.post(reverse("accounts:register"), {"mobile": "1"}).status_code == 200
+    response = client.post(reverse("accounts:register"), {"mobile": "1"})
+    assert response.status_code == 429
+    assert "注册尝试次数过多" in response.content.decode()
+    # Another address is not affected.
+    other = client.post(reverse("accounts:register"), {"mobile": "1"}, REMOTE_ADDR="10.2.2.2")
+    assert other.status_code == 200
+    cache.clear()
