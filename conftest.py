@@ -77,3 +77,13 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def institutions(province):
+    """The demo commissions' people, rooms and tribunals: Lixia has five arbitrators (three with
+    accounts: lixia_arbitrator, lixia_arbitrator2, lixia_arbitrator3), the recorder 杨静
+    (lixia_clerk) and a hearing room; Licheng has one arbitrator."""
+    from zhongcai.demo.institutions import load_demo_institutions
+
+    load_demo_institutions()

@@ -23,6 +23,12 @@ from zhongcai.accounts.models import User
 from zhongcai.cases import selectors, services, workflow
 from zhongcai.cases.models import Case, Party
 
+from .case_award import AwardActions
+from .case_closing import ClosingActions
+from .case_evidence import EvidenceActions
+from .case_hearings import HearingsActions
+from .case_serving import ServingActions
+from .case_tribunal import TribunalActions
 from .schema import BAD_INPUT, READ_ERRORS, UNAUTHENTICATED, WRITE_ERRORS
 from .serializers import (
     AcceptSerializer,
@@ -75,7 +81,15 @@ def _detail(request: Request, case: Case) -> dict[str, Any]:
         responses={200: CaseDetailSerializer, **READ_ERRORS},
     ),
 )
-class CaseViewSet(viewsets.GenericViewSet):
+class CaseViewSet(
+    TribunalActions,
+    ServingActions,
+    EvidenceActions,
+    HearingsActions,
+    AwardActions,
+    ClosingActions,
+    viewsets.GenericViewSet,
+):
     """Arbitration cases in the intake stage, as far as the signed-in user may see them."""
 
     parser_classes = [JSONParser]

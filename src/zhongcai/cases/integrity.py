@@ -38,8 +38,9 @@ def expected_from_events(events: list[Event]) -> dict[str, Any]:
         payload = event.payload
         if event.kind in STATUS_EVENTS:
             expected["status"] = STATUS_EVENTS[event.kind]
-        elif event.kind == "case.imported":
+        elif "to" in payload:  # an import, or a step that moved the case from this state
             expected["status"] = payload["to"]
+        if event.kind == "case.imported":
             expected["accepted_on"] = payload.get("claimed_accepted_on")
         for key in ("case_number", "digest", "accepted_on", "received_at"):
             if key in payload:

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from .views import actions, detail, intake
+from .views.detail import STAGES
 
 app_name = "cases"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -23,4 +24,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/accept/", actions.case_accept, name="case-accept"),
     path("<int:pk>/refuse/", actions.case_refuse, name="case-refuse"),
     path("<int:pk>/redirect/", actions.case_redirect, name="case-redirect"),
+    *(pattern for stage in STAGES for pattern in stage.urlpatterns),
 ]

@@ -7,8 +7,8 @@ case already moved (and is told so).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -20,7 +20,15 @@ from zhongcai.accounts.models import Role, User
 from zhongcai.core.events import record_event
 
 from .deadlines import refresh_next_deadline
-from .models import AcceptanceDelegation, Case, Channel, Status
+from .models import (
+    CLOSED_STATES,
+    OPEN_STATES,
+    AcceptanceDelegation,
+    Case,
+    Channel,
+    Status,
+    TribunalMember,
+)
 
 
 class TransitionError(Exception):
@@ -29,19 +37,31 @@ class TransitionError(Exception):
 
 OWNER = "owner"  # the public account that filed the application
 DECIDERS = "deciders"  # the institute head, or an officer the head authorised (办案规则 art. 30)
+TRIBUNAL = "tribunal"  # an arbitrator sitting on this case's tribunal
 
 
 @dataclass(frozen=True)
 class Transition:
+    """A step: the states it may start from, where it leads, its event and who may take it.
+
+    ``target`` None keeps the state (a step inside a stage: a service, a recusal, a suspension);
+    ``moves`` names the states from which the step also moves the case on (the first service of
+    the application copy opens the defence period; a later one does not).
+    """
+
     sources: frozenset[Status]
-    target: Status
+    target: Status | None
     event: str
     actors: frozenset[str]
     # A further condition on the case; returns why not, or None.
     guard: Callable[[Case], str | None] | None = None
+    moves: Mapping[Status, Status] = field(default_factory=dict)
 
     def refusal(self, case: Case) -> str | None:
         return self.guard(case) if self.guard else None
+
+    def target_from(self, source: Status) -> Status:
+        return self.moves.get(source) or self.target or source
 
 
 def _correction_not_yet_issued(case: Case) -> str | None:
@@ -51,9 +71,37 @@ def _correction_not_yet_issued(case: Case) -> str | None:
     return None
 
 
+def _not_suspended(case: Case) -> str | None:
+    # 办案规则 art. 47: a suspended case waits for its cause to end.
+    if case.suspended:
+        return _("The case is suspended: resume it first.")
+    return None
+
+
+def _suspended(case: Case) -> str | None:
+    return None if case.suspended else _("The case is not suspended.")
+
+
+def _closing_not_approved(case: Case) -> str | None:
+    return _("The closing was already approved.") if case.closing_approved_at else None
+
+
+def _closing_approved(case: Case) -> str | None:
+    return None if case.closing_approved_at else _("The closing must be approved first.")
+
+
 S = Status
+OPEN = OPEN_STATES
+CLOSED = CLOSED_STATES
+AFTER_ACCEPTANCE = OPEN | CLOSED | {S.ARCHIVED}
+HEAD = frozenset({Role.INSTITUTE_HEAD})
+OFFICE = frozenset({Role.CLERK, Role.INSTITUTE_HEAD})
+HANDLERS = OFFICE | {TRIBUNAL}
+BENCH = frozenset({TRIBUNAL, Role.INSTITUTE_HEAD})
+BEFORE_HEARING = frozenset({S.ACCEPTED, S.PANEL_FORMED, S.DEFENCE_PERIOD, S.HEARING_SCHEDULED})
+
 TRANSITIONS: dict[str, Transition] = {
-    # spec §12.2 — this stage: receipt, one-time correction, decision on acceptance.
+    # spec §12.2 — intake: receipt, one-time correction, decision on acceptance.
     "submit": Transition(
         frozenset({S.DRAFT}), S.RECEIVED, "case.received",
         frozenset({OWNER, Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD}),
@@ -77,10 +125,125 @@ TRANSITIONS: dict[str, Transition] = {
     "redirect": Transition(
         frozenset({S.RECEIVED}), S.REDIRECTED, "case.redirected", frozenset({DECIDERS})
     ),
+    # Tribunal (LDMAL 31–33; 办案规则 11–12, 37).
+    "form_tribunal": Transition(
+        OPEN, None, "case.tribunal_formed", HEAD, moves={S.ACCEPTED: S.PANEL_FORMED},
+    ),
+    "replace_tribunal_member": Transition(OPEN, None, "case.tribunal_member_replaced", HEAD),
+    "apply_recusal": Transition(OPEN, None, "case.recusal_applied", HANDLERS),
+    "decide_recusal": Transition(OPEN, None, "case.recusal_decided", HEAD),
+    # Service (送达; 办案规则 20, 59; 民诉法 90, 95).
+    "confirm_service_address": Transition(
+        AFTER_ACCEPTANCE, None, "case.service_address_confirmed", HANDLERS
+    ),
+    "serve_application_copy": Transition(
+        BEFORE_HEARING, None, "case.application_copy_served", OFFICE,
+        moves={S.ACCEPTED: S.DEFENCE_PERIOD, S.PANEL_FORMED: S.DEFENCE_PERIOD},
+    ),
+    "serve": Transition(AFTER_ACCEPTANCE, None, "case.document_served", HANDLERS),
+    "record_delivery": Transition(AFTER_ACCEPTANCE, None, "case.service_updated", HANDLERS),
+    # Defence, evidence, claims (LDMAL 30; 办案规则 15, 36, 44, 46, 58).
+    "file_defence": Transition(OPEN, None, "case.defence_filed", HANDLERS),
+    "waive_defence_period": Transition(
+        frozenset({S.DEFENCE_PERIOD}), None, "case.defence_period_waived", BENCH
+    ),
+    "set_evidence_period": Transition(OPEN, None, "case.evidence_period_set", BENCH),
+    "submit_evidence": Transition(OPEN, None, "case.evidence_submitted", HANDLERS),
+    "record_cross_examination": Transition(OPEN, None, "case.evidence_examined", HANDLERS),
+    "apply_claim_change": Transition(OPEN, None, "case.claim_change_applied", HANDLERS),
+    "decide_claim_change": Transition(OPEN, None, "case.claim_change_decided", BENCH),
+    "file_counter_application": Transition(
+        OPEN, None, "case.counter_application_filed", HANDLERS
+    ),
+    "decide_counter_application": Transition(
+        OPEN, None, "case.counter_application_decided", BENCH
+    ),
+    "add_party": Transition(OPEN, None, "case.party_added", BENCH),
+    # Hearings (LDMAL 35–36, 40; 办案规则 38–39, 41–42).
+    "schedule_hearing": Transition(
+        frozenset({S.PANEL_FORMED, S.DEFENCE_PERIOD, S.DELIBERATION}), S.HEARING_SCHEDULED,
+        "case.hearing_scheduled", HANDLERS, guard=_not_suspended,
+    ),
+    "request_postponement": Transition(
+        frozenset({S.HEARING_SCHEDULED}), None, "case.postponement_requested", HANDLERS
+    ),
+    "decide_postponement": Transition(
+        frozenset({S.HEARING_SCHEDULED}), None, "case.postponement_decided", HEAD
+    ),
+    "open_hearing": Transition(
+        frozenset({S.HEARING_SCHEDULED}), S.HEARING, "case.hearing_opened",
+        frozenset({TRIBUNAL}), guard=_not_suspended,
+    ),
+    "record_attendance": Transition(
+        frozenset({S.HEARING}), None, "case.attendance_recorded", HANDLERS
+    ),
+    "write_hearing_record": Transition(
+        frozenset({S.HEARING, S.HEARING_SCHEDULED, S.DELIBERATION}), None,
+        "case.hearing_record_written", HANDLERS,
+    ),
+    "sign_hearing_record": Transition(
+        frozenset({S.HEARING, S.HEARING_SCHEDULED, S.DELIBERATION}), None,
+        "case.hearing_record_signed", HANDLERS,
+    ),
+    "close_hearing": Transition(
+        frozenset({S.HEARING}), S.DELIBERATION, "case.hearing_closed", frozenset({TRIBUNAL})
+    ),
+    "deem_withdrawn": Transition(
+        frozenset({S.HEARING_SCHEDULED, S.HEARING}), S.CLOSED_DEEMED_WITHDRAWN,
+        "case.deemed_withdrawn", BENCH,
+    ),
+    # Mediation and award (LDMAL 42–47; 办案规则 49–54, 68–72).
+    "record_mediation": Transition(OPEN, None, "case.mediation_recorded", BENCH),
+    "issue_mediation_document": Transition(
+        OPEN, None, "case.mediation_document_issued", frozenset({TRIBUNAL})
+    ),
+    "close_by_mediation": Transition(
+        OPEN, S.CLOSED_MEDIATION, "case.closed_by_mediation", HANDLERS
+    ),
+    "partial_award": Transition(
+        frozenset({S.HEARING, S.DELIBERATION}), None, "case.partial_award_made",
+        frozenset({TRIBUNAL}), guard=_not_suspended,
+    ),
+    "advance_execution_award": Transition(
+        OPEN, None, "case.advance_execution_awarded", frozenset({TRIBUNAL})
+    ),
+    "award": Transition(
+        frozenset({S.DELIBERATION}), S.CLOSED_AWARD, "case.awarded", frozenset({TRIBUNAL}),
+        guard=_not_suspended,
+    ),
+    "correct_award": Transition(
+        frozenset({S.CLOSED_AWARD, S.ARCHIVED}), None, "case.award_corrected", BENCH
+    ),
+    # Clocks that stop and stretch (LDMAL 43; 办案规则 45–47).
+    "suspend": Transition(OPEN, None, "case.suspended", HEAD, guard=_not_suspended),
+    "resume": Transition(OPEN, None, "case.resumed", HEAD, guard=_suspended),
+    "extend": Transition(OPEN, None, "case.extended", HEAD, guard=_not_suspended),
+    # Other closings (办案规则 9, 32, 35, 39).
+    "withdraw": Transition(
+        OPEN, S.CLOSED_WITHDRAWN, "case.withdrawn",
+        frozenset({OWNER, Role.CLERK, Role.INSTITUTE_HEAD, TRIBUNAL}),
+    ),
+    "revoke": Transition(OPEN, S.CLOSED_REVOKED, "case.revoked", HEAD),
+    "transfer": Transition(OPEN, S.CLOSED_TRANSFERRED, "case.transferred", HEAD),
+    # After the award, and the archive (spec §12; 办案规则 21–24).
+    "record_court_notice": Transition(
+        frozenset({S.CLOSED_AWARD, S.ARCHIVED}), None, "case.court_notice_recorded",
+        OFFICE,
+    ),
+    "approve_closing": Transition(
+        CLOSED, None, "case.closing_approved", HEAD, guard=_closing_not_approved
+    ),
+    "archive": Transition(
+        CLOSED, S.ARCHIVED, "case.archived", OFFICE,
+        guard=_closing_approved,
+    ),
 }  # fmt: skip
 
-# Event kinds that set the status; the status of a case is the target of the last of them.
-STATUS_EVENTS = {"case.drafted": S.DRAFT} | {t.event: t.target for t in TRANSITIONS.values()}
+# Event kinds that always set the status. A step that moves only from some states writes the
+# state it led to in its payload ("to"); ``integrity`` reads both.
+STATUS_EVENTS = {"case.drafted": S.DRAFT} | {
+    t.event: t.target for t in TRANSITIONS.values() if t.target is not None and not t.moves
+}
 
 
 def is_decider(user: User, case: Case) -> bool:
@@ -93,6 +256,19 @@ def is_decider(user: User, case: Case) -> bool:
     ).exists()
 
 
+def sits_on_tribunal(user: User, case: Case) -> bool:
+    """Whether ``user`` holds an arbitrator's seat on the case's tribunal (cached on the case)."""
+    cache = case.__dict__.setdefault("_tribunal_users", {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            user.role == Role.ARBITRATOR
+            and TribunalMember.objects.filter(case=case, person__user=user, ended_at__isnull=True)
+            .exclude(seat=TribunalMember.Seat.RECORDER)
+            .exists()
+        )
+    return bool(cache[user.pk])
+
+
 def may_act(user: User, case: Case, action: str) -> bool:
     """Whether ``user`` may take ``action`` on ``case`` (role and seat; not the state)."""
     actors = TRANSITIONS[action].actors
@@ -103,6 +279,8 @@ def may_act(user: User, case: Case, action: str) -> bool:
     if user.organisation_id not in {case.institute_id, case.commission_id}:
         return False  # the commission's own staff act; the city and province only watch
     if DECIDERS in actors and is_decider(user, case):
+        return True
+    if TRIBUNAL in actors and sits_on_tribunal(user, case):
         return True
     return user.role in actors
 
@@ -147,16 +325,18 @@ def transition(
     refusal = rule.refusal(locked)
     if refusal:
         raise TransitionError(refusal)
-    source = locked.status
+    source = Status(locked.status)
+    target = rule.target_from(source)
     extra = apply(locked) if apply else {}
-    locked.status = rule.target
+    locked.status = target
     locked.save()
+    moved = {"from": source, "to": target} if target != source or rule.target else {}
     record_event(
         locked,
         rule.event,
         actor=by,
         organisation=locked.institute,
-        payload={"from": source, "to": rule.target, **(payload or {}), **extra},
+        payload={**moved, **(payload or {}), **extra},
     )
     refresh_next_deadline(locked)
     return locked
@@ -169,4 +349,47 @@ ACTION_LABELS = {
     "accept": gettext_lazy("Accept"),
     "refuse": gettext_lazy("Refuse"),
     "redirect": gettext_lazy("Redirect to the competent commission"),
+    "form_tribunal": gettext_lazy("Form the tribunal"),
+    "replace_tribunal_member": gettext_lazy("Replace a member of the tribunal"),
+    "apply_recusal": gettext_lazy("Record a recusal application"),
+    "decide_recusal": gettext_lazy("Decide on recusal"),
+    "confirm_service_address": gettext_lazy("Record a service address"),
+    "serve_application_copy": gettext_lazy("Serve the application copy and notices"),
+    "serve": gettext_lazy("Serve a document"),
+    "record_delivery": gettext_lazy("Record delivery or signed receipt"),
+    "file_defence": gettext_lazy("Record the defence"),
+    "waive_defence_period": gettext_lazy("Waive the defence period"),
+    "set_evidence_period": gettext_lazy("Set the evidence period"),
+    "submit_evidence": gettext_lazy("Add evidence"),
+    "record_cross_examination": gettext_lazy("Record cross-examination"),
+    "apply_claim_change": gettext_lazy("Record added or changed claims"),
+    "decide_claim_change": gettext_lazy("Decide on added or changed claims"),
+    "file_counter_application": gettext_lazy("Record a counter-application"),
+    "decide_counter_application": gettext_lazy("Decide on the counter-application"),
+    "add_party": gettext_lazy("Add a party"),
+    "schedule_hearing": gettext_lazy("Schedule a hearing"),
+    "request_postponement": gettext_lazy("Record a postponement request"),
+    "decide_postponement": gettext_lazy("Decide on postponement"),
+    "open_hearing": gettext_lazy("Open the hearing"),
+    "record_attendance": gettext_lazy("Record attendance"),
+    "write_hearing_record": gettext_lazy("Write the hearing record"),
+    "sign_hearing_record": gettext_lazy("Sign the hearing record"),
+    "close_hearing": gettext_lazy("Close the session"),
+    "deem_withdrawn": gettext_lazy("Deem the application withdrawn"),
+    "record_mediation": gettext_lazy("Record a mediation attempt"),
+    "issue_mediation_document": gettext_lazy("Issue the mediation document"),
+    "close_by_mediation": gettext_lazy("Close by mediation"),
+    "partial_award": gettext_lazy("Make a partial award"),
+    "advance_execution_award": gettext_lazy("Award advance execution"),
+    "award": gettext_lazy("Make the award"),
+    "correct_award": gettext_lazy("Correct the award"),
+    "suspend": gettext_lazy("Suspend the case"),
+    "resume": gettext_lazy("Resume the case"),
+    "extend": gettext_lazy("Extend the time limit"),
+    "withdraw": gettext_lazy("Record the withdrawal"),
+    "revoke": gettext_lazy("Revoke the case"),
+    "transfer": gettext_lazy("Transfer to another commission"),
+    "record_court_notice": gettext_lazy("Record a court notice"),
+    "approve_closing": gettext_lazy("Approve the closing"),
+    "archive": gettext_lazy("Archive the file"),
 }

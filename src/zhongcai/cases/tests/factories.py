@@ -89,3 +89,162 @@ def received(by: User, **changes: Any) -> Case:
 def accepted(intake: User, head: User, **changes: Any) -> Case:
     case = received(intake, **changes)
     return services.case_accept(by=head, case=case, warnings_acknowledged=True)
+
+
+# --- After acceptance -------------------------------------------------------------------------
+# Shortcuts that move a case on through ``workflow.transition`` (so events are real) with the
+# fewest rows each stage needs. Each stage's own tests drive its real services; later stages use
+# these to reach their starting state. When a stage's service lands, its shortcut may call it.
+
+
+def people_of(commission_code: str = "370102", kind: str = "arbitrator") -> list[Any]:
+    from zhongcai.orgs.models import Person
+
+    return list(
+        Person.objects.filter(
+            organisation__division_id=commission_code,
+            organisation__type=Organisation.Type.COMMISSION,
+            kind=kind,
+            appointments__status="active",
+        ).order_by("pk")
+    )
+
+
+def tribunal_formed(case: Case, head: User, *, arbitrator_users: list[str] | None = None) -> Case:
+    """Sole arbitrator ``lixia_arbitrator`` (or the three named users, the first presiding),
+    and the recorder ``lixia_clerk``."""
+    from django.utils import timezone
+
+    from zhongcai.cases.models import TribunalKind, TribunalMember
+    from zhongcai.cases.workflow import transition
+    from zhongcai.orgs.models import Person
+
+    names = arbitrator_users or ["lixia_arbitrator"]
+    code = case.commission.division_id
+    chosen = [Person.objects.get(user__username=name) for name in names]
+    recorder = people_of(code, "recorder")[0]
+
+    def apply(locked: Case) -> dict[str, Any]:
+        now = timezone.now()
+        seats = (
+            [TribunalMember.Seat.SOLE]
+            if len(chosen) == 1
+            else [TribunalMember.Seat.PRESIDING] + [TribunalMember.Seat.MEMBER] * 2
+        )
+        for person, seat in zip(chosen, seats, strict=True):
+            TribunalMember.objects.create(
+                case=locked,
+                person=person,
+                seat=seat,
+                method=TribunalMember.Method.DESIGNATED,
+                reason="test",
+                appointed_at=now,
+                appointed_by=head,
+            )
+        TribunalMember.objects.create(
+            case=locked,
+            person=recorder,
+            seat=TribunalMember.Seat.RECORDER,
+            method=TribunalMember.Method.DESIGNATED,
+            reason="test",
+            appointed_at=now,
+            appointed_by=head,
+        )
+        locked.tribunal_kind = TribunalKind.SOLE if len(chosen) == 1 else TribunalKind.THREE
+        return {"members": [p.pk for p in chosen], "recorder": recorder.pk}
+
+    return transition(case, "form_tribunal", by=head, apply=apply)
+
+
+def in_defence_period(case: Case, clerk: User) -> Case:
+    """The application copy served in person on every respondent today."""
+    from zhongcai.cases.documents import document_issue
+    from zhongcai.cases.models import DocumentKind, Party, ServiceMethod
+    from zhongcai.cases.serving import serve_record
+    from zhongcai.cases.workflow import transition
+
+    def apply(locked: Case) -> dict[str, Any]:
+        document = document_issue(
+            case=locked, kind=DocumentKind.RESPONSE_NOTICE, title="应诉通知书", by=clerk
+        )
+        served = []
+        for party in locked.parties.filter(role=Party.Role.RESPONDENT):
+            _record, payload = serve_record(
+                case=locked,
+                document=document,
+                party=party,
+                method=ServiceMethod.IN_PERSON,
+                by=clerk,
+                signed_by_name=party.name,
+            )
+            served.append(payload)
+        return {"document": document.pk, "services": served}
+
+    return transition(case, "serve_application_copy", by=clerk, apply=apply)
+
+
+def hearing_scheduled(case: Case, clerk: User, *, days_ahead: int = 10) -> Case:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhongcai.cases.models import Hearing
+    from zhongcai.cases.workflow import transition
+
+    def apply(locked: Case) -> dict[str, Any]:
+        starts = timezone.now() + timedelta(days=days_ahead)
+        hearing = Hearing.objects.create(
+            case=locked,
+            session=locked.hearings.count() + 1,
+            room=locked.commission.hearing_rooms.filter(is_active=True).first(),
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+            scheduled_at=timezone.now(),
+            scheduled_by=clerk,
+        )
+        hearing.people.set([m.person for m in locked.tribunal.filter(ended_at__isnull=True)])
+        return {"hearing": hearing.pk}
+
+    return transition(case, "schedule_hearing", by=clerk, apply=apply)
+
+
+def in_hearing(case: Case, arbitrator: User) -> Case:
+    from django.utils import timezone
+
+    from zhongcai.cases.models import Hearing
+    from zhongcai.cases.workflow import transition
+
+    def apply(locked: Case) -> dict[str, Any]:
+        hearing = locked.hearings.filter(state=Hearing.State.SCHEDULED).last()
+        assert hearing is not None
+        hearing.state, hearing.opened_at = Hearing.State.OPEN, timezone.now()
+        hearing.save()
+        return {"hearing": hearing.pk}
+
+    return transition(case, "open_hearing", by=arbitrator, apply=apply)
+
+
+def in_deliberation(case: Case, arbitrator: User) -> Case:
+    from django.utils import timezone
+
+    from zhongcai.cases.models import Hearing
+    from zhongcai.cases.workflow import transition
+
+    def apply(locked: Case) -> dict[str, Any]:
+        hearing = locked.hearings.filter(state=Hearing.State.OPEN).last()
+        assert hearing is not None
+        hearing.state, hearing.closed_at = Hearing.State.HELD, timezone.now()
+        hearing.save()
+        return {"hearing": hearing.pk}
+
+    return transition(case, "close_hearing", by=arbitrator, apply=apply)
+
+
+def heard(intake: User, head: User, clerk: User, arbitrator: User, **changes: Any) -> Case:
+    """Accepted, sole tribunal, application copy served, one hearing held: deliberating."""
+    case = accepted(intake, head, **changes)
+    case = tribunal_formed(case, head)
+    case = in_defence_period(case, clerk)
+    case = hearing_scheduled(case, clerk)
+    case = in_hearing(case, arbitrator)
+    return in_deliberation(case, arbitrator)

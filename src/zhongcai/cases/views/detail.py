@@ -20,7 +20,7 @@ from zhongcai.orgs.models import Organisation
 from zhongcai.workspace.access import staff_required
 
 from .. import checks, selectors, services, workflow
-from ..deadlines import explain, period
+from ..deadlines import derivation, period
 from ..forms import (
     AcceptForm,
     ActionForm,
@@ -31,10 +31,11 @@ from ..forms import (
 )
 from ..models import Case, CaseDeadline, Channel, Party, Receipt, Status
 from ..taxonomy import Cause, NotLaborDispute, RefusalGround
+from . import award, closing, evidence, hearings, serving, tribunal
 
 INTAKE_OPEN = (Status.DRAFT, Status.RECEIVED, Status.AWAITING_CORRECTION)
 
-EVENT_LABELS = {
+INTAKE_EVENT_LABELS = {
     "case.drafted": gettext_lazy("Application recorded"),
     "case.application_updated": gettext_lazy("Application changed"),
     "case.received": gettext_lazy("Application received"),
@@ -45,7 +46,7 @@ EVENT_LABELS = {
     "case.redirected": gettext_lazy("Redirected to the competent commission"),
 }
 
-# The URL name of each action's endpoint, in the order the page offers them.
+# The intake steps the "Next steps" section offers; later stages offer theirs in their panels.
 ACTION_URLS = {
     "submit": "cases:case-submit",
     "issue_correction_notice": "cases:case-issue-correction-notice",
@@ -54,6 +55,13 @@ ACTION_URLS = {
     "refuse": "cases:case-refuse",
     "redirect": "cases:case-redirect",
 }
+
+
+# The stages after acceptance, in the order their panels appear on the case page.
+STAGES = (tribunal, serving, evidence, hearings, award, closing)
+EVENT_LABELS: dict[str, Any] = {}
+for _stage in (None, *STAGES):
+    EVENT_LABELS |= _stage.EVENT_LABELS if _stage else INTAKE_EVENT_LABELS
 
 
 @dataclass
@@ -141,7 +149,7 @@ def _deadline_rows(case: Case, today: date) -> list[DeadlineRow]:
                 deadline=deadline,
                 label=label,
                 article=article,
-                derivation=explain(deadline).explain(),
+                derivation=derivation(deadline),
                 days_left=(deadline.due_on - today).days if running else None,
             )
         )
@@ -191,6 +199,7 @@ def detail_context(
     bound_action: str = "",
     bound_form: django_forms.Form | None = None,
     found: Checks | None = None,
+    stage_forms: dict[str, django_forms.Form] | None = None,
 ) -> dict[str, Any]:
     prefetch_related_objects(
         [case], "parties__agents", "claims", "deadlines", "receipts__issued_by"
@@ -199,6 +208,8 @@ def detail_context(
     found = found or checks_of(case)
     actions = []
     for action in workflow.available_actions(user, case):  # type: ignore[arg-type]
+        if action not in ACTION_URLS:
+            continue
         form = bound_form if action == bound_action else action_form(action, case, found)
         actions.append(
             {
@@ -210,7 +221,11 @@ def detail_context(
             }
         )
     parties = list(case.parties.all())
-    return {
+    stages = {
+        f"stage_{stage.__name__.rsplit('.', 1)[-1]}": stage.panel(request, case, stage_forms or {})
+        for stage in STAGES
+    }
+    return stages | {
         "case": case,
         "applicants": [p for p in parties if p.role == Party.Role.APPLICANT],
         "respondents": [p for p in parties if p.role == Party.Role.RESPONDENT],

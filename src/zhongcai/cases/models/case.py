@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .taxonomy import Category, ClaimType, PersonnelSubtype
+from ..taxonomy import Category, ClaimType, PersonnelSubtype
 
 
 class Status(models.TextChoices):
-    """spec §12.1. Later stages add their states; the transition table is in ``workflow``."""
+    """spec §12.1. The transition table is in ``workflow``; post-award states are ``PostAward``."""
 
     DRAFT = "draft", _("Draft")
     RECEIVED = "received", _("Received")
@@ -19,6 +19,62 @@ class Status(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
     REDIRECTED = "redirected", _("Redirected to the competent commission")
+    PANEL_FORMED = "panel_formed", _("Tribunal formed")
+    DEFENCE_PERIOD = "defence_period", _("Defence period")
+    HEARING_SCHEDULED = "hearing_scheduled", _("Hearing scheduled")
+    HEARING = "hearing", _("In hearing")
+    DELIBERATION = "deliberation", _("Deliberation")
+    CLOSED_AWARD = "closed_award", _("Closed by award")
+    CLOSED_MEDIATION = "closed_mediation", _("Closed by mediation")
+    CLOSED_WITHDRAWN = "closed_withdrawn", _("Withdrawn")
+    CLOSED_DEEMED_WITHDRAWN = "closed_deemed_withdrawn", _("Deemed withdrawn")
+    CLOSED_REVOKED = "closed_revoked", _("Revoked")
+    CLOSED_TRANSFERRED = "closed_transferred", _("Transferred to another commission")
+    ARCHIVED = "archived", _("Archived")
+
+
+# After acceptance and before any closing: the tribunal's working states.
+OPEN_STATES = frozenset(
+    {
+        Status.ACCEPTED,
+        Status.PANEL_FORMED,
+        Status.DEFENCE_PERIOD,
+        Status.HEARING_SCHEDULED,
+        Status.HEARING,
+        Status.DELIBERATION,
+    }
+)
+CLOSED_STATES = frozenset(
+    {
+        Status.CLOSED_AWARD,
+        Status.CLOSED_MEDIATION,
+        Status.CLOSED_WITHDRAWN,
+        Status.CLOSED_DEEMED_WITHDRAWN,
+        Status.CLOSED_REVOKED,
+        Status.CLOSED_TRANSFERRED,
+    }
+)
+
+
+class PostAward(models.TextChoices):
+    """spec §12.1 POST_AWARD_*: what became of an award, driven by timers and court notices.
+
+    Orthogonal to ``Status``: a court case can outlast the archiving of the arbitration file.
+    """
+
+    PENDING_EFFECT = "pending_effect", _("Pending effect (suit windows open)")
+    EFFECTIVE = "effective", _("Effective")
+    IN_LITIGATION = "in_litigation", _("In litigation")
+    SET_ASIDE_PENDING = "set_aside_pending", _("Application to set aside pending")
+    SET_ASIDE = "set_aside", _("Set aside by the court")
+    IN_ENFORCEMENT = "in_enforcement", _("In enforcement")
+
+
+class TribunalKind(models.TextChoices):
+    """LDMAL art. 31; 组织规则 art. 13: three arbitrators for collective and major cases."""
+
+    SOLE = "sole", _("Sole arbitrator")
+    THREE = "three", _("Three arbitrators")
 
 
 class Channel(models.TextChoices):
@@ -115,6 +171,28 @@ class Case(models.Model):
     )
     next_deadline = models.DateField(null=True, blank=True, db_index=True)
     next_deadline_code = models.CharField(max_length=32, blank=True)
+
+    # After acceptance (issue "Arbitration cases II").
+    major = models.BooleanField(
+        default=False,
+        help_text=_("Major-impact, difficult or complex: three arbitrators (组织规则 art. 13)."),
+    )
+    tribunal_kind = models.CharField(max_length=8, choices=TribunalKind.choices, blank=True)
+    suspended = models.BooleanField(default=False, help_text=_("办案规则 art. 47: clock paused."))
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closing_approved_at = models.DateTimeField(null=True, blank=True)
+    post_award = models.CharField(max_length=24, choices=PostAward.choices, blank=True)
+    transferred_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transferred_to",
+        help_text=_("The case of the commission that transferred this one (办案规则 art. 9)."),
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    retention_years = models.PositiveSmallIntegerField(null=True, blank=True)
+    retain_until = models.DateField(null=True, blank=True)
 
     SCOPE_ORG_FIELD = "institute"
 
@@ -285,14 +363,38 @@ class CaseDeadline(models.Model):
 
     class State(models.TextChoices):
         OPEN = "open", _("Running")
+        PAUSED = "paused", _("Paused")
         MET = "met", _("Met")
         CANCELLED = "cancelled", _("No longer running")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
     code = models.CharField(max_length=32)
+    party = models.ForeignKey(
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+        help_text=_("For periods that run per party from its own service date (spec §11.1(8))."),
+    )
     started_on = models.DateField()
     days = models.PositiveSmallIntegerField()
     unit = models.CharField(max_length=16)
+    extension_days = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Approved extension (LDMAL art. 43: at most 15 days).")
+    )
+    excluded_days = models.PositiveIntegerField(
+        default=0,
+        help_text=_("Days not counted: suspension, public-notice service (办案规则 art. 46)."),
+    )
+    adjustments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Each extension and excluded stretch, for the derivation."),
+    )
+    paused_on = models.DateField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True)
     due_on = models.DateField(db_index=True)
     certain = models.BooleanField(
         default=True, help_text=_("False when a year's holiday arrangement was not yet entered.")
@@ -309,6 +411,11 @@ class CaseDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.due_on}"
+
+    @property
+    def counted_days(self) -> int:
+        """The length the engine counts: the period, its extension and the excluded days."""
+        return self.days + self.extension_days + self.excluded_days
 
 
 class Receipt(models.Model):
@@ -352,7 +459,7 @@ class CommissionProfile(models.Model):
         return self.abbreviation
 
     def clean(self) -> None:
-        from .numbering import format_problem
+        from ..numbering import format_problem
 
         problem = format_problem(self.case_number_format)
         if problem:

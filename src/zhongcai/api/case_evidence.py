@@ -1,0 +1,12 @@
+"""Defence, evidence and cross-examination, claim changes, counter-applications, added parties.
+
+Action endpoints under ``/api/v1/cases/{id}/…``.
+"""
+
+from __future__ import annotations
+
+from rest_framework import viewsets
+
+
+class EvidenceActions(viewsets.GenericViewSet):  # type: ignore[type-arg]
+    """Mixed into ``CaseViewSet``: one ``@action`` per step, named like the transition."""

@@ -1,0 +1,62 @@
+"""Issuing a case document: the content of record, numbered, in its volume, hashed.
+
+Called by the service of the step that issues the document, inside its transaction; the step's
+event names the document (``"document": id``). Rendering with seals is the documents app's job.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+
+from zhongcai.accounts.models import User
+
+from .models import Case, CaseDocument, DecisionKind, DocumentKind, Volume
+
+# 办案规则 arts. 21–22: what goes to the secondary volume (副卷); everything else is main.
+SECONDARY_KINDS = frozenset(
+    {DocumentKind.APPROVAL_FORM, DocumentKind.DELIBERATION_RECORD, DocumentKind.CLOSING_APPROVAL}
+)
+
+
+def sha256_of(file: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def document_issue(
+    *,
+    case: Case,
+    kind: DocumentKind,
+    title: str,
+    by: User | None,
+    body: str = "",
+    data: dict[str, Any] | None = None,
+    decision_kind: DecisionKind | str = "",
+    file: UploadedFile | None = None,
+) -> CaseDocument:
+    """Write the document of record. The caller holds the case lock and writes the event."""
+    document = CaseDocument(
+        case=case,
+        kind=kind,
+        decision_kind=decision_kind,
+        title=title,
+        body=body,
+        data=data or {},
+        volume=Volume.SECONDARY if kind in SECONDARY_KINDS else Volume.MAIN,
+        issued_at=timezone.now(),
+        issued_by=by,
+    )
+    if file is not None:
+        document.sha256 = sha256_of(file)
+        document.file = file
+    elif body:
+        document.sha256 = hashlib.sha256(body.encode("utf-8")).hexdigest()
+    document.save()
+    return document
