@@ -7,9 +7,8 @@ Every transition is its own action endpoint (``POST /api/v1/cases/{id}/accept/``
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from django.db.models import Q, QuerySet, prefetch_related_objects
+from django.db.models import Q, QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,12 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from zhongcai.accounts.models import User
 from zhongcai.cases import selectors, services, workflow
 from zhongcai.cases.models import Case, Party
 
 from .case_award import AwardActions
 from .case_closing import ClosingActions
+from .case_common import _detail, case_for
 from .case_evidence import EvidenceActions
 from .case_hearings import HearingsActions
 from .case_serving import ServingActions
@@ -45,23 +44,10 @@ from .serializers import (
     SubmitSerializer,
 )
 
-DETAIL_PREFETCH = ("parties__agents", "claims", "deadlines", "receipts")
-
-
-def case_for(user: User, pk: int) -> Case:
-    """``selectors.get_case_for`` (404 if missing or out of scope), with the detail prefetched."""
-    case = selectors.get_case_for(user, pk)
-    prefetch_related_objects([case], *DETAIL_PREFETCH)
-    return case
-
 
 class CasePagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
-
-
-def _detail(request: Request, case: Case) -> dict[str, Any]:
-    return CaseDetailSerializer(case, context={"request": request}).data
 
 
 @extend_schema(tags=["cases"])

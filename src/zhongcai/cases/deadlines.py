@@ -29,6 +29,9 @@ class StatutoryPeriod:
     days: int
     unit: Unit
     article: str
+    # True for a period that binds a party or the court calendar (a defence period, a suit
+    # window), not the commission: it never makes a case overdue and is not its next deadline.
+    party_period: bool = False
 
     def due(self, start: date) -> DeadlineResult:
         return compute_deadline(start, self.days, self.unit)
@@ -90,6 +93,7 @@ _DECLARED = (
         10,
         Unit.WORKING,
         "劳动争议调解仲裁法第三十条；办案规则第三十三条",
+        party_period=True,
     ),
     StatutoryPeriod(
         "serve_defence_copy",
@@ -112,6 +116,7 @@ _DECLARED = (
         15,
         Unit.CALENDAR,
         "办案规则第十五条",
+        party_period=True,
     ),
     StatutoryPeriod(
         "hearing_notice",
@@ -119,6 +124,7 @@ _DECLARED = (
         5,
         Unit.WORKING,
         "劳动争议调解仲裁法第三十五条；办案规则第三十八条",
+        party_period=True,
     ),
     StatutoryPeriod(
         "postponement_request",
@@ -126,6 +132,7 @@ _DECLARED = (
         3,
         Unit.WORKING,
         "劳动争议调解仲裁法第三十五条；办案规则第三十八条",
+        party_period=True,
     ),
     StatutoryPeriod(
         "entrusted_mediation",
@@ -133,6 +140,7 @@ _DECLARED = (
         10,
         Unit.WORKING,
         "办案规则第六十九条",
+        party_period=True,
     ),
     StatutoryPeriod(
         "revocation_notice",
@@ -147,6 +155,7 @@ _DECLARED = (
         3,
         Unit.WORKING,
         "办案规则第二十条",
+        party_period=True,
     ),
     StatutoryPeriod(
         "public_notice_service",
@@ -154,6 +163,7 @@ _DECLARED = (
         30,
         Unit.CALENDAR,
         "民事诉讼法第九十五条（办案规则第二十条参照）",
+        party_period=True,
     ),
     StatutoryPeriod(
         "suit_final_award",
@@ -161,6 +171,7 @@ _DECLARED = (
         15,
         Unit.CALENDAR,
         "劳动争议调解仲裁法第四十八条",
+        party_period=True,
     ),
     StatutoryPeriod(
         "set_aside_final_award",
@@ -168,6 +179,7 @@ _DECLARED = (
         30,
         Unit.CALENDAR,
         "劳动争议调解仲裁法第四十九条",
+        party_period=True,
     ),
     StatutoryPeriod(
         "suit_non_final_award",
@@ -175,6 +187,7 @@ _DECLARED = (
         15,
         Unit.CALENDAR,
         "劳动争议调解仲裁法第五十条",
+        party_period=True,
     ),
 )
 
@@ -249,9 +262,18 @@ def close_deadlines(case: Case, codes: list[str], *, state: CaseDeadline.State) 
     return late
 
 
+def commission_codes() -> list[str]:
+    """Codes of the periods that bind the commission (not a party's window)."""
+    return [p.code for p in all_periods() if not p.party_period]
+
+
 def refresh_next_deadline(case: Case) -> None:
-    """Denormalize the earliest running clock onto the case, for queues and the overdue task."""
-    first = case.deadlines.filter(state=CaseDeadline.State.OPEN).order_by("due_on", "pk").first()
+    """Denormalize the commission's earliest running clock onto the case, for the queues."""
+    first = (
+        case.deadlines.filter(state=CaseDeadline.State.OPEN, code__in=commission_codes())
+        .order_by("due_on", "pk")
+        .first()
+    )
     case.next_deadline = first.due_on if first else None
     case.next_deadline_code = first.code if first else ""
     case.save(update_fields=["next_deadline", "next_deadline_code"])

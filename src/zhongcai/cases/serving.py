@@ -50,8 +50,12 @@ M = ServiceMethod
 NEVER_SIMPLE = frozenset({DocumentKind.AWARD, DocumentKind.MEDIATION_DOCUMENT})
 
 # What follows once a document of this kind is deemed served on a party. Each hook runs inside
-# the serving transaction, with the case locked, and returns more payload for the event.
+# the serving transaction, with the case locked, and returns more payload for the event. A hook
+# that must take a further step (close the case by mediation) may not call ``transition`` inside
+# the running step: it returns {THEN: [callable]} and the step's caller runs them afterwards,
+# still inside the transaction (``run_then``).
 OnServed = Callable[[ServiceRecord], dict[str, Any]]
+THEN = "_then"
 ON_SERVED: dict[str, list[OnServed]] = {}
 
 
@@ -61,6 +65,16 @@ def on_served(kind: DocumentKind) -> Callable[[OnServed], OnServed]:
         return hook
 
     return register
+
+
+def run_then(payload: dict[str, Any]) -> None:
+    """Run the follow-up steps hooks asked for; pops them so the event payload stays JSON."""
+    for follow_up in payload.pop(THEN, []):
+        follow_up()
+
+
+def _collect_then(target: dict[str, Any], source: dict[str, Any]) -> None:
+    target.setdefault(THEN, []).extend(source.pop(THEN, []))
 
 
 def current_address(party: Party) -> ServiceAddress | None:
@@ -190,7 +204,9 @@ def _address_for(party: Party, method: str) -> str:
 def _after_service(record: ServiceRecord) -> dict[str, Any]:
     extra: dict[str, Any] = {}
     for hook in ON_SERVED.get(record.document.kind, []):
-        extra |= hook(record)
+        result = hook(record)
+        _collect_then(extra, result)
+        extra |= result
     return extra
 
 
@@ -208,7 +224,9 @@ def serve_record(
 ) -> tuple[ServiceRecord, dict[str, Any]]:
     """Serve inside the caller's transaction and step (the case is locked); no event of its own.
 
-    Returns the record and payload for the caller's event. Raises ``ValidationError``.
+    Returns the record and payload for the caller's event. Raises ``ValidationError``. The
+    payload may carry follow-up steps under ``THEN``: the caller moves them out of the event's
+    payload in its ``apply`` and runs them with ``run_then`` after its ``transition``.
     """
     if party.case_id != case.pk or document.case_id != case.pk:
         raise ValidationError({"party": [_("This party is not in this case.")]})
@@ -279,6 +297,7 @@ def serve(
     if not parties:
         raise ValidationError({"parties": [_("Choose at least one party to serve.")]})
     records: list[ServiceRecord] = []
+    then: dict[str, Any] = {}
 
     def apply(locked: Case) -> dict[str, Any]:
         entries = []
@@ -295,10 +314,12 @@ def serve(
                 refused=refused,
             )
             records.append(record)
+            _collect_then(then, payload)
             entries.append(payload)
         return {"document": document.pk, "kind": document.kind, "services": entries}
 
     transition(case, "serve", by=by, apply=apply)
+    run_then(then)
     return records
 
 
@@ -328,6 +349,8 @@ def service_record_delivery(
         raise ValidationError(
             {"signed_by_name": [_("This method has no signed receipt to record.")]}
         )
+
+    then: dict[str, Any] = {}
 
     def apply(locked: Case) -> dict[str, Any]:
         fresh = ServiceRecord.objects.select_for_update().get(pk=record.pk)
@@ -359,9 +382,11 @@ def service_record_delivery(
             fresh.signed_at and fresh.document.kind == DocumentKind.MEDIATION_DOCUMENT
         ):
             payload |= _after_service(fresh)
+        _collect_then(then, payload)
         return payload
 
     transition(case, "record_delivery", by=by, apply=apply)
+    run_then(then)
     return record
 
 
