@@ -1,12 +1,369 @@
 """Mediation inside arbitration, the award with per-item finality, and court notices after it.
 
-Action endpoints under ``/api/v1/cases/{id}/…``.
+Action endpoints under ``/api/v1/cases/{id}/…``. Ids in a body (claims, parties, awards,
+arbitrators) are looked up within the case: an id of another case is "invalid", never a way in.
 """
 
 from __future__ import annotations
 
-from rest_framework import viewsets
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from zhongcai.accounts.models import User
+from zhongcai.cases import award as services
+from zhongcai.cases import postaward
+from zhongcai.cases.models import (
+    Award,
+    AwardItem,
+    Case,
+    ClaimClass,
+    CourtNotice,
+    Finality,
+    MediationAttempt,
+    TribunalMember,
+)
+from zhongcai.orgs.models import Person
+
+from .case_common import case_for, run_step
+from .schema import READ_ERRORS, WRITE_ERRORS
+from .serializers import CaseDetailSerializer
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class InCase(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
+    """An id resolved among the rows of the case in the serializer's context."""
+
+    def __init__(self, rows: Callable[[Case], QuerySet[Any]], **kwargs: Any):
+        self.rows = rows
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return self.rows(self.context["case"])
+
+
+def _parties(case: Case) -> QuerySet[Any]:
+    return case.parties.all()
+
+
+def _seated(case: Case) -> QuerySet[Person]:
+    seated = (
+        TribunalMember.objects.filter(case=case, ended_at__isnull=True)
+        .exclude(seat=TribunalMember.Seat.RECORDER)
+        .values("person_id")
+    )
+    return Person.objects.filter(pk__in=seated)
+
+
+def _optional(field: type[serializers.Field], **kwargs: Any) -> Any:  # type: ignore[type-arg]
+    return field(required=False, allow_null=True, default=None, **kwargs)
+
+
+# --- Bodies --------------------------------------------------------------------------------
+
+
+class MediationBody(serializers.Serializer):  # type: ignore[type-arg]
+    outcome = serializers.ChoiceField(MediationAttempt.Outcome.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MediationDocumentBody(serializers.Serializer):  # type: ignore[type-arg]
+    agreement = serializers.ListField(
+        child=serializers.CharField(), help_text="What the parties agreed, one item each."
+    )
+
+
+class EmptyBody(serializers.Serializer):  # type: ignore[type-arg]
+    pass
+
+
+class RulingItemBody(serializers.Serializer):  # type: ignore[type-arg]
+    claim = InCase(
+        lambda case: case.claims.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The claim ruled on; null for an item that answers no claim (a counter-claim).",
+    )
+    claim_class = serializers.ChoiceField(
+        ClaimClass.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Override of the class for the final-award test; by default the claim's type.",
+    )
+    outcome = serializers.ChoiceField(AwardItem.Outcome.choices)
+    ruling = serializers.CharField()
+    obligor = InCase(_parties, required=False, allow_null=True, default=None)
+    obligee = InCase(
+        _parties,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="In whose favour; for an item that answers no claim, the party who claimed.",
+    )
+    amount = _optional(serializers.DecimalField, max_digits=14, decimal_places=2, min_value=0)
+    perform_within_days = _optional(serializers.IntegerField, min_value=0)
+
+
+class AwardBody(serializers.Serializer):  # type: ignore[type-arg]
+    items = RulingItemBody(many=True)
+    facts = serializers.CharField(allow_blank=True)
+    reasoning = serializers.CharField(allow_blank=True)
+    legal_basis = serializers.CharField(allow_blank=True)
+    dissent = serializers.CharField(required=False, allow_blank=True, default="")
+    dissenting = InCase(_seated, required=False, allow_null=True, default=None)
+
+
+class AdvanceExecutionBody(serializers.Serializer):  # type: ignore[type-arg]
+    applicant = InCase(_parties, help_text="The worker who applied (LDMAL art. 44).")
+    items = RulingItemBody(many=True)
+    grounds = serializers.CharField(allow_blank=True)
+    legal_basis = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CorrectionBody(serializers.Serializer):  # type: ignore[type-arg]
+    award = InCase(lambda case: case.awards.all())
+    corrections = serializers.CharField(allow_blank=True)
+
+
+class CourtNoticeBody(serializers.Serializer):  # type: ignore[type-arg]
+    kind = serializers.ChoiceField(CourtNotice.Kind.choices)
+    party = InCase(
+        _parties,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The party who sued or applied.",
+    )
+    court_name = serializers.CharField(allow_blank=True)
+    court_case_number = serializers.CharField(required=False, allow_blank=True, default="")
+    court_date = serializers.DateField()
+    file = serializers.FileField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The court's document (multipart); required.",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# --- What is read back -----------------------------------------------------------------------
+
+
+class AwardItemSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    number = serializers.IntegerField()
+    claim = serializers.IntegerField(source="claim_id", allow_null=True)
+    claim_class = serializers.ChoiceField(ClaimClass.choices)
+    outcome = serializers.ChoiceField(AwardItem.Outcome.choices)
+    ruling = serializers.CharField()
+    obligor = serializers.IntegerField(source="obligor_id", allow_null=True)
+    obligee = serializers.IntegerField(source="obligee_id", allow_null=True)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+    perform_within_days = serializers.IntegerField(allow_null=True)
+    final = serializers.BooleanField()
+    finality_reason = serializers.CharField()
+
+
+class AwardSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(Award.Kind.choices)
+    document = serializers.IntegerField(source="document_id")
+    title = serializers.CharField(source="document.title")
+    body = serializers.CharField(source="document.body", help_text="The 裁决书 of record.")
+    finality = serializers.ChoiceField(Finality.choices)
+    minimum_wage = serializers.DecimalField(
+        source="minimum_wage.monthly", max_digits=8, decimal_places=2, allow_null=True
+    )
+    minimum_wage_division = serializers.CharField(
+        source="minimum_wage.division_id", allow_null=True
+    )
+    minimum_wage_from = serializers.DateField(source="minimum_wage.effective_from", allow_null=True)
+    threshold = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    legal_basis = serializers.CharField()
+    dissent = serializers.BooleanField(source="has_dissent")
+    made_at = serializers.DateTimeField()
+    items = AwardItemSerializer(many=True)
+
+
+class WindowSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    code = serializers.CharField()
+    party = serializers.IntegerField(source="party_id", allow_null=True)
+    started_on = serializers.DateField()
+    due_on = serializers.DateField()
+    state = serializers.CharField()
+
+
+class CourtNoticeSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(CourtNotice.Kind.choices)
+    party = serializers.IntegerField(source="party_id", allow_null=True)
+    court_name = serializers.CharField()
+    court_case_number = serializers.CharField()
+    court_date = serializers.DateField()
+    document = serializers.IntegerField(source="document_id")
+    post_award_before = serializers.CharField()
+    post_award_after = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+
+
+class AwardsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    post_award = serializers.CharField(help_text="What became of the award (spec §12).")
+    awards = AwardSerializer(many=True)
+    windows = WindowSerializer(many=True)
+    court_notices = CourtNoticeSerializer(many=True)
+
+
+UPLOAD_PARSERS = [MultiPartParser, JSONParser]
 
 
 class AwardActions(viewsets.GenericViewSet):  # type: ignore[type-arg]
     """Mixed into ``CaseViewSet``: one ``@action`` per step, named like the transition."""
+
+    @extend_schema(
+        summary="Record a mediation attempt (先行调解)",
+        description="LDMAL art. 42; 办案规则 art. 68. No award before one is recorded.",
+        request=MediationBody,
+        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="record-mediation")
+    def record_mediation(self, request: Request, pk: int) -> Response:
+        def perform(user: User, case: Case, data: dict[str, Any]) -> Any:
+            return services.mediation_attempt_record(by=user, case=case, **data)
+
+        return run_step(request, pk, "record_mediation", MediationBody, perform)
+
+    @extend_schema(
+        summary="Issue the 调解书 on the agreement reached",
+        description="LDMAL art. 42: it takes effect when every applicant and respondent has "
+        "signed its receipt; the case then closes by itself.",
+        request=MediationDocumentBody,
+        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="issue-mediation-document")
+    def issue_mediation_document(self, request: Request, pk: int) -> Response:
+        def perform(user: User, case: Case, data: dict[str, Any]) -> Any:
+            return services.mediation_document_issue(by=user, case=case, **data)
+
+        return run_step(request, pk, "issue_mediation_document", MediationDocumentBody, perform)
+
+    @extend_schema(
+        summary="Close by mediation (refused unless both sides signed the 调解书)",
+        description="→ CLOSED_MEDIATION (LDMAL art. 42). Normally taken by itself on the last "
+        "signature.",
+        request=EmptyBody,
+        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="close-by-mediation")
+    def close_by_mediation(self, request: Request, pk: int) -> Response:
+        def perform(user: User, case: Case, data: dict[str, Any]) -> Any:
+            return services.mediation_close(by=user, case=case)
+
+        return run_step(request, pk, "close_by_mediation", EmptyBody, perform)
+
+    @extend_schema(
+        summary="Make a partial award (先行裁决) on the claims whose facts are clear",
+        description="LDMAL art. 43 para. 2; the case stays open.",
+        request=AwardBody,
+        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="partial-award")
+    def partial_award(self, request: Request, pk: int) -> Response:
+        def perform(user: User, case: Case, data: dict[str, Any]) -> Any:
+            return services.award_partial(by=user, case=case, **data)
+
+        return run_step(request, pk, "partial_award", AwardBody, perform)
+
+    @extend_schema(
+        summary="Award advance execution (先予执行) on the worker's application",
+        description="LDMAL art. 44: remuneration, work-injury medical costs, economic "
+        "compensation or damages only; the case stays open.",
+        request=AdvanceExecutionBody,
+        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="advance-execution-award")
+    def advance_execution_award(self, request: Request, pk: int) -> Response:
+        def perform(user: User, case: Case, data: dict[str, Any]) -> Any:
+            return services.award_advance_execution(by=user, case=case, **data)
+
+        return run_step(request, pk, "advance_execution_award", AdvanceExecutionBody, perform)
+
+    @extend_schema(
+        summary="Make the award: every claim ruled, finality per item",
+        description="DELIBERATION → CLOSED_AWARD (LDMAL arts. 43–47). Each item is final or not "
+        "against 12 months of the minimum wage in force for the commission's division (equality "
+        "is final); refused without a recorded mediation attempt (409) or without a minimum-wage "
+        "standard (409).",
+        request=AwardBody,
+        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def award(self, request: Request, pk: int) -> Response:
+        def perform(user: User, case: Case, data: dict[str, Any]) -> Any:
+            return services.award_make(by=user, case=case, **data)
+
+        return run_step(request, pk, "award", AwardBody, perform)
+
+    @extend_schema(
+        summary="Correct an award by a 决定书 (办案规则 art. 54); the award is never edited",
+        request=CorrectionBody,
+        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="correct-award")
+    def correct_award(self, request: Request, pk: int) -> Response:
+        def perform(user: User, case: Case, data: dict[str, Any]) -> Any:
+            return services.award_correct(by=user, case=case, **data)
+
+        return run_step(request, pk, "correct_award", CorrectionBody, perform)
+
+    @extend_schema(
+        summary="Record a court notice about the award, with the court's document",
+        description="Moves the post-award state (spec §12): suit → in litigation; set-aside "
+        "application (employer, final items) → pending; granted → set aside; refused → back; "
+        "enforcement → in enforcement. A notice that makes no sense now is refused (409).",
+        request={"multipart/form-data": CourtNoticeBody},
+        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="record-court-notice",
+        parser_classes=UPLOAD_PARSERS,
+    )
+    def record_court_notice(self, request: Request, pk: int) -> Response:
+        def perform(user: User, case: Case, data: dict[str, Any]) -> Any:
+            return postaward.court_notice_record(by=user, case=case, **data)
+
+        return run_step(request, pk, "record_court_notice", CourtNoticeBody, perform)
+
+    @extend_schema(
+        summary="The case's awards with per-item finality, the windows and court notices",
+        responses={200: AwardsSerializer, **READ_ERRORS},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def awards(self, request: Request, pk: int) -> Response:
+        case = case_for(request.user, pk)  # type: ignore[arg-type]
+        awards = (
+            case.awards.select_related("document", "minimum_wage")
+            .prefetch_related(Prefetch("items", queryset=AwardItem.objects.order_by("number")))
+            .order_by("made_at", "pk")
+        )
+        for award in awards:
+            award.has_dissent = bool(award.dissent)  # type: ignore[attr-defined]
+        data = {
+            "post_award": case.post_award,
+            "awards": awards,
+            "windows": case.deadlines.filter(code__in=postaward.WINDOW_CODES).order_by(
+                "due_on", "pk"
+            ),
+            "court_notices": case.court_notices.order_by("recorded_at", "pk"),
+        }
+        return Response(AwardsSerializer(data).data)

@@ -13,7 +13,17 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from zhongcai.cases import checks, deadlines, workflow
-from zhongcai.cases.models import Agent, Case, CaseDeadline, Channel, Origin, Party, Status
+from zhongcai.cases.models import (
+    Agent,
+    Case,
+    CaseDeadline,
+    Channel,
+    Origin,
+    Party,
+    PostAward,
+    Status,
+    TribunalKind,
+)
 from zhongcai.cases.taxonomy import (
     Category,
     Cause,
@@ -127,6 +137,13 @@ class CaseDeadlineSerializer(serializers.Serializer):
     state = serializers.ChoiceField(CaseDeadline.State.choices)
     closed_at = serializers.DateTimeField(allow_null=True)
     met_late = serializers.BooleanField()
+    party = serializers.IntegerField(
+        source="party_id", allow_null=True, help_text="For a period that runs per party."
+    )
+    extension_days = serializers.IntegerField()
+    excluded_days = serializers.IntegerField(
+        help_text="Suspension and public-notice days not counted (办案规则 art. 46)."
+    )
     explanation = serializers.SerializerMethodField(
         help_text="How the due date was reached, over today's holiday table."
     )
@@ -138,7 +155,7 @@ class CaseDeadlineSerializer(serializers.Serializer):
         return deadlines.period(deadline.code).article
 
     def get_explanation(self, deadline: CaseDeadline) -> str:
-        return deadlines.explain(deadline).explain()
+        return deadlines.derivation(deadline)
 
 
 class ReceiptSerializer(serializers.Serializer):
@@ -215,6 +232,18 @@ class CaseDetailSerializer(CaseSummarySerializer, ApplicationSerializer):
     decided_at = serializers.DateTimeField(allow_null=True)
     accepted_on = serializers.DateField(allow_null=True)
     redirected_to = OrganisationRefSerializer(allow_null=True)
+    major = serializers.BooleanField()
+    tribunal_kind = serializers.ChoiceField(TribunalKind.choices, allow_blank=True)
+    suspended = serializers.BooleanField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+    closing_approved_at = serializers.DateTimeField(allow_null=True)
+    post_award = serializers.ChoiceField(
+        PostAward.choices,
+        allow_blank=True,
+        help_text="After an award: pending effect, effective, in litigation, set aside …",
+    )
+    archived_at = serializers.DateTimeField(allow_null=True)
+    retain_until = serializers.DateField(allow_null=True)
     deadlines = CaseDeadlineSerializer(many=True)
     receipts = ReceiptSerializer(many=True)
     available_actions = serializers.SerializerMethodField()

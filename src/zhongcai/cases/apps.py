@@ -16,3 +16,7 @@ class CasesConfig(AppConfig):
 
         register_consistency_check(check_cases)
         register_calendar_listener(recompute_open_deadlines)
+        # The stages register what follows the service of their documents (serving.on_served)
+        # when imported: import them here so workers and commands have every hook, not only
+        # processes that loaded the URLs.
+        from . import award, closing, evidence, hearings, postaward, tribunal  # noqa: F401

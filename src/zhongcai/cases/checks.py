@@ -16,15 +16,25 @@ from django.utils.translation import gettext as _
 from zhongcai.core.identifiers import birth_date_from_id_number
 from zhongcai.orgs.models import Organisation
 
-from .models import Case, Party, Status
+from .models import OPEN_STATES, Case, DecisionKind, DocumentKind, Party, Status
 from .taxonomy import MONEY_CLAIMS, NotLaborDispute
 
-# Statuses in which an earlier application blocks the same matter (办案规则 art. 34).
+# Statuses in which an earlier application blocks the same matter (办案规则 art. 34): refused,
+# pending, decided (award, 调解书), revoked, or deemed withdrawn (art. 39: no re-application). A
+# withdrawal does not block (art. 35), nor a transfer (the receiving commission's case does).
 BLOCKING_STATUSES = (
     Status.RECEIVED,
     Status.AWAITING_CORRECTION,
-    Status.ACCEPTED,
     Status.NOT_ACCEPTED,
+    *OPEN_STATES,
+    Status.CLOSED_AWARD,
+    Status.CLOSED_MEDIATION,
+    Status.CLOSED_DEEMED_WITHDRAWN,
+    Status.CLOSED_REVOKED,
+)
+# An archived case blocks unless it ended by withdrawal or transfer.
+_REAPPLICATION_ALLOWED = Q(documents__decision_kind=DecisionKind.WITHDRAWAL) | Q(
+    documents__kind=DocumentKind.TRANSFER_LETTER
 )
 
 
@@ -196,7 +206,11 @@ def duplicate_findings(case: Case) -> list[Finding]:
         return []
     claim_types = set(case.claims.values_list("type", flat=True))
     earlier = (
-        Case.objects.filter(status__in=BLOCKING_STATUSES)
+        Case.objects.filter(
+            Q(status__in=BLOCKING_STATUSES)
+            | Q(status=Status.ARCHIVED)
+            & ~Q(pk__in=Case.objects.filter(_REAPPLICATION_ALLOWED).values("pk"))
+        )
         .exclude(pk=case.pk)
         .filter(parties__role=Party.Role.APPLICANT, parties__id_number__in=applicant_ids)
         .filter(
@@ -210,7 +224,12 @@ def duplicate_findings(case: Case) -> list[Finding]:
     for other in earlier:
         if not claim_types & {claim.type for claim in other.claims.all()}:
             continue
-        if other.institute_id != case.institute_id:
+        if other.status == Status.CLOSED_DEEMED_WITHDRAWN:
+            message = _(
+                "The same matter was deemed withdrawn after the applicant failed to attend "
+                "(%(commission)s): a new application is not accepted (办案规则 art. 39)."
+            ) % {"commission": other.commission.name}
+        elif other.institute_id != case.institute_id:
             message = _(
                 "An application with the same parties and claims exists at %(commission)s: "
                 "ask that commission before deciding (办案规则 art. 34)."

@@ -14,7 +14,16 @@ from zhongcai.core.models import Event
 from zhongcai.core.scope import scope
 from zhongcai.orgs.models import Organisation
 
-from .models import Case, Channel, Origin, Party, Status
+from .models import (
+    CLOSED_STATES,
+    OPEN_STATES,
+    Case,
+    Channel,
+    Origin,
+    Party,
+    Status,
+    TribunalMember,
+)
 
 # Lists show a few names per case: a collective case of 500 workers must not load all of them.
 NAMES_SHOWN = 2
@@ -69,12 +78,42 @@ def decided_applications(user: User) -> QuerySet[Case]:
 
 
 def accepted_cases(user: User) -> QuerySet[Case]:
+    """Accepted and not yet closed: the tribunal's work, the deadline that falls first on top."""
     return (
         cases_visible_to(user)
-        .filter(status=Status.ACCEPTED)
+        .filter(status__in=OPEN_STATES)
         .prefetch_related(*_PARTY_SUMMARY)
         .annotate(applicant_count=_APPLICANT_COUNT)
         .order_by(F("next_deadline").asc(nulls_last=True), "-accepted_on", "-pk")
+    )
+
+
+def my_cases(user: User) -> QuerySet[Case]:
+    """Open cases where ``user`` holds a seat: on the tribunal, or as its recorder."""
+    seated = TribunalMember.objects.filter(person__user=user, ended_at__isnull=True).values(
+        "case_id"
+    )
+    return accepted_cases(user).filter(pk__in=seated)
+
+
+def closed_cases(user: User) -> QuerySet[Case]:
+    """Closed, awaiting the closing approval and archiving; newest closing first."""
+    return (
+        cases_visible_to(user)
+        .filter(status__in=CLOSED_STATES)
+        .prefetch_related(*_PARTY_SUMMARY)
+        .annotate(applicant_count=_APPLICANT_COUNT)
+        .order_by(F("closed_at").desc(nulls_last=True), "-pk")
+    )
+
+
+def archived_cases(user: User) -> QuerySet[Case]:
+    return (
+        cases_visible_to(user)
+        .filter(status=Status.ARCHIVED)
+        .prefetch_related(*_PARTY_SUMMARY)
+        .annotate(applicant_count=_APPLICANT_COUNT)
+        .order_by(F("archived_at").desc(nulls_last=True), "-pk")
     )
 
 

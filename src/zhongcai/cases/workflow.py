@@ -11,8 +11,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,6 +28,7 @@ from .models import (
     AcceptanceDelegation,
     Case,
     Channel,
+    RecusalApplication,
     Status,
     TribunalMember,
 )
@@ -82,6 +85,54 @@ def _suspended(case: Case) -> str | None:
     return None if case.suspended else _("The case is not suspended.")
 
 
+def _no_tribunal_yet(case: Case) -> str | None:
+    # 组织规则 art. 12: one case, one tribunal; a seat is changed by replacement.
+    if case.tribunal_kind:
+        return _("The tribunal is already formed: replace a member instead.")
+    return None
+
+
+def _tribunal_formed(case: Case) -> str | None:
+    return None if case.tribunal_kind else _("The tribunal is not formed yet.")
+
+
+def _recusal_still_possible(case: Case) -> str | None:
+    # 办案规则 art. 11: after the debate ended an application does not affect the proceedings.
+    if case.status == Status.DELIBERATION:
+        return _(
+            "The debate has ended: a recusal application no longer affects the proceedings "
+            "(办案规则 art. 11)."
+        )
+    return _tribunal_formed(case)
+
+
+def _recusal_pending(case: Case) -> str | None:
+    # Asked by every panel of the case page: once per case instance (a step refetches the case).
+    if not case.tribunal_kind:
+        return _tribunal_formed(case)
+    if "_recusal_pending" not in case.__dict__:
+        case.__dict__["_recusal_pending"] = RecusalApplication.objects.filter(
+            case=case, decision=RecusalApplication.Decision.PENDING
+        ).exists()
+    if case.__dict__["_recusal_pending"]:
+        return None
+    return _("No recusal application waits for a decision.")
+
+
+def _mediation_attempted(case: Case) -> str | None:
+    # LDMAL art. 42: the tribunal mediates before it awards (先行调解).
+    if not case.mediation_attempts.exists():
+        return _(
+            "Record a mediation attempt first: the tribunal must mediate before it awards "
+            "(LDMAL art. 42)."
+        )
+    return None
+
+
+def _may_award(case: Case) -> str | None:
+    return _not_suspended(case) or _mediation_attempted(case)
+
+
 def _closing_not_approved(case: Case) -> str | None:
     return _("The closing was already approved.") if case.closing_approved_at else None
 
@@ -128,10 +179,17 @@ TRANSITIONS: dict[str, Transition] = {
     # Tribunal (LDMAL 31–33; 办案规则 11–12, 37).
     "form_tribunal": Transition(
         OPEN, None, "case.tribunal_formed", HEAD, moves={S.ACCEPTED: S.PANEL_FORMED},
+        guard=_no_tribunal_yet,
     ),
-    "replace_tribunal_member": Transition(OPEN, None, "case.tribunal_member_replaced", HEAD),
-    "apply_recusal": Transition(OPEN, None, "case.recusal_applied", HANDLERS),
-    "decide_recusal": Transition(OPEN, None, "case.recusal_decided", HEAD),
+    "replace_tribunal_member": Transition(
+        OPEN, None, "case.tribunal_member_replaced", HEAD, guard=_tribunal_formed
+    ),
+    "apply_recusal": Transition(
+        OPEN, None, "case.recusal_applied", HANDLERS, guard=_recusal_still_possible
+    ),
+    "decide_recusal": Transition(
+        OPEN, None, "case.recusal_decided", HEAD, guard=_recusal_pending
+    ),
     # Service (送达; 办案规则 20, 59; 民诉法 90, 95).
     "confirm_service_address": Transition(
         AFTER_ACCEPTANCE, None, "case.service_address_confirmed", HANDLERS
@@ -202,14 +260,14 @@ TRANSITIONS: dict[str, Transition] = {
     ),
     "partial_award": Transition(
         frozenset({S.HEARING, S.DELIBERATION}), None, "case.partial_award_made",
-        frozenset({TRIBUNAL}), guard=_not_suspended,
+        frozenset({TRIBUNAL}), guard=_may_award,
     ),
     "advance_execution_award": Transition(
         OPEN, None, "case.advance_execution_awarded", frozenset({TRIBUNAL})
     ),
     "award": Transition(
         frozenset({S.DELIBERATION}), S.CLOSED_AWARD, "case.awarded", frozenset({TRIBUNAL}),
-        guard=_not_suspended,
+        guard=_may_award,
     ),
     "correct_award": Transition(
         frozenset({S.CLOSED_AWARD, S.ARCHIVED}), None, "case.award_corrected", BENCH
@@ -292,13 +350,19 @@ def ensure_may_act(user: User, case: Case, action: str) -> None:
 
 
 def available_actions(user: User, case: Case) -> list[str]:
-    return [
-        action
-        for action, rule in TRANSITIONS.items()
-        if case.status in rule.sources
-        and rule.refusal(case) is None
-        and may_act(user, case, action)
-    ]
+    """The steps ``user`` may take now. Remembered on the case instance for its state, so that
+    the case page's panels ask once (a step moves another instance: the locked row)."""
+    cache = case.__dict__.setdefault("_available_actions", {})
+    key = (user.pk, case.status, case.suspended, case.closing_approved_at)
+    if key not in cache:
+        cache[key] = [
+            action
+            for action, rule in TRANSITIONS.items()
+            if case.status in rule.sources
+            and rule.refusal(case) is None
+            and may_act(user, case, action)
+        ]
+    return list(cache[key])
 
 
 @transaction.atomic
@@ -327,7 +391,10 @@ def transition(
         raise TransitionError(refusal)
     source = Status(locked.status)
     target = rule.target_from(source)
-    extra = apply(locked) if apply else {}
+    # Documents of record and event texts are written in the platform's language (zh-Hans),
+    # whatever language the acting user reads the pages in.
+    with translation.override(settings.LANGUAGE_CODE):
+        extra = apply(locked) if apply else {}
     locked.status = target
     locked.save()
     moved = {"from": source, "to": target} if target != source or rule.target else {}

@@ -76,6 +76,41 @@ def _commission(code: str) -> Organisation:
 
 
 @transaction.atomic
+def _into_the_hearing_stage(case: Case) -> None:
+    """Tribunal drawn, application copy served, the hearing booked: the case page after
+    acceptance is not empty. Needs the demo institutions (arbitrators, recorder, room)."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from zhongcai.cases import hearings, serving, tribunal
+    from zhongcai.cases.models import ServiceMethod
+
+    head = User.objects.get(username="lixia_head")
+    clerk = User.objects.get(username="lixia_clerk")
+    recorders = tribunal.recorder_pool(case).candidate_ids
+    if not recorders:
+        return
+    tribunal.tribunal_form(by=head, case=case, kind="sole", mode="draw", recorder=recorders[0])
+    case.refresh_from_db()
+    serving.serve_application_copy(
+        by=clerk, case=case, method=ServiceMethod.IN_PERSON, signed_on_the_spot=True
+    )
+    case.refresh_from_db()
+    day = hearings.earliest_hearing_date(timezone.localdate()) + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    starts = timezone.make_aware(datetime.combine(day, time(9, 30)))
+    hearings.hearing_schedule(
+        by=clerk,
+        case=case,
+        starts_at=starts,
+        duration=timedelta(hours=2),
+        room=case.commission.hearing_rooms.filter(is_active=True).first(),
+        notice_method=ServiceMethod.IN_PERSON,
+    )
+
+
 def load_demo_cases() -> bool:
     if Case.objects.exists():
         return False
@@ -145,7 +180,10 @@ def load_demo_cases() -> bool:
         ),
     )
     services.case_submit(by=users["lixia_intake"], case=dismissed)
-    services.case_accept(by=users["lixia_head"], case=dismissed, warnings_acknowledged=True)
+    dismissed = services.case_accept(
+        by=users["lixia_head"], case=dismissed, warnings_acknowledged=True
+    )
+    _into_the_hearing_stage(dismissed)
 
     # A collective application of twelve workers with three representatives: priority.
     names = [

@@ -226,6 +226,12 @@ else:
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Overdue flags, warnings 5 working days ahead, post-award settlement (cases.timers); the
+# embedded default runs the command ``run_case_timers`` instead.
+CELERY_BEAT_SCHEDULE["cases-run-timers"] = {
+    "task": "zhongcai.cases.tasks.run_case_timers",
+    "schedule": 3600.0,
+}
 
 # Demo accounts are only ever created in the embedded default; production refuses them.
 DEMO_DATA_ALLOWED = False
@@ -266,6 +272,16 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "CaseStatusEnum": "zhongcai.cases.models.Status",
         "LawStatusEnum": "zhongcai.knowledge.models.Law.Status",
+        "TribunalKindEnum": "zhongcai.cases.models.TribunalKind",
+        "RecusalGroundEnum": "zhongcai.cases.models.RecusalGround",
+        "TribunalMethodEnum": "zhongcai.cases.models.TribunalMember.Method",
+        "CourtNoticeKindEnum": "zhongcai.cases.models.CourtNotice.Kind",
+        "AwardKindEnum": "zhongcai.cases.models.Award.Kind",
+        "AwardItemOutcomeEnum": "zhongcai.cases.models.AwardItem.Outcome",
+        "MediationOutcomeEnum": "zhongcai.cases.models.MediationAttempt.Outcome",
+        "RefusalGroundEnum": "zhongcai.cases.taxonomy.RefusalGround",
+        "ServiceMethodEnum": "zhongcai.cases.models.ServiceMethod",
+        "PostAwardEnum": "zhongcai.cases.models.PostAward",
     },
 }
 
@@ -275,5 +291,18 @@ API_TOKEN_TTL = timedelta(hours=int(env("API_TOKEN_TTL_HOURS", "24")))
 # Statutory periods can be corrected per deployment without code changes (cases.deadlines),
 # e.g. {"acceptance_decision": {"unit": "calendar"}}.
 STATUTORY_PERIODS: dict[str, dict[str, object]] = {}
+
+# spec §3.3a step 2: whether a rejected (驳回) money item of LDMAL 47(1) counts as final varies
+# by province [V2 local practice]; off until the provincial policy is confirmed.
+CASES_REJECTED_MONEY_ITEM_IS_FINAL = False
+# LDMAL art. 33(3): a past case with the same party within this many years is a recusal ground
+# when drawing a tribunal [D].
+CASES_RECUSAL_LOOKBACK_YEARS = 2
+# 办案规则 art. 24: the archived file is kept at least 10 years for a case closed by award,
+# 5 years for any other closing (cases.archive).
+CASES_RETENTION_YEARS_AWARD = 10
+CASES_RETENTION_YEARS_OTHER = 5
+# The largest evidence or service photo a user may upload, in megabytes.
+CASES_MAX_UPLOAD_MB = int(env("CASES_MAX_UPLOAD_MB", "20"))
 
 PLATFORM_NAME = _("Labor and Personnel Dispute Mediation and Arbitration Platform")

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhongcai.accounts.models import STAFF_ROLES, Role
 
@@ -23,7 +24,7 @@ class NavItem:
 ITEMS = (
     NavItem(_("Workbench"), "workspace:dashboard", STAFF_ROLES),
     NavItem(
-        _("Intake"),
+        pgettext_lazy("menu", "Cases"),
         "cases:queue",
         frozenset({Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD, Role.CLERK, Role.ARBITRATOR}),
     ),

@@ -17,8 +17,13 @@ class MinimumWage(models.Model):
     administrators when the province publishes new tiers; never edited in code.
     """
 
+    # No database constraint: the standards are seeded by a migration (0004), before the
+    # divisions are imported; a row waits for its division rather than failing the deploy.
     division = models.ForeignKey(
-        "orgs.Division", on_delete=models.PROTECT, related_name="minimum_wages"
+        "orgs.Division",
+        on_delete=models.PROTECT,
+        related_name="minimum_wages",
+        db_constraint=False,
     )
     tier = models.PositiveSmallIntegerField(help_text=_("The province's tier (档), 1 = highest."))
     monthly = models.DecimalField(max_digits=8, decimal_places=2, help_text=_("Yuan per month."))

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .case import Case, Party
+from .case import Case, Party, PostAward
 from .documents import CaseDocument, Volume
 
 
@@ -108,6 +108,15 @@ class CourtNotice(models.Model):
     court_case_number = models.CharField(max_length=80, blank=True)
     court_date = models.DateField(help_text=_("The date on the court's document."))
     document = models.ForeignKey(CaseDocument, on_delete=models.PROTECT, related_name="+")
+    post_award_before = models.CharField(
+        max_length=24, choices=PostAward.choices, blank=True,
+        help_text=_("What became of the award before this notice."),
+    )  # fmt: skip
+    post_award_after = models.CharField(
+        max_length=24, choices=PostAward.choices, blank=True,
+        help_text=_("What became of the award after this notice."),
+    )  # fmt: skip
+    note = models.TextField(blank=True)
     recorded_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .case import Case, Party
+from .case import Agent, Case, Party
 from .documents import CaseDocument
 
 
@@ -49,6 +49,14 @@ class Hearing(models.Model):
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     adjourned = models.BooleanField(default=False, help_text=_("Another session is needed."))
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        help_text=_("The postponed hearing this one replaces (LDMAL art. 35)."),
+    )
 
     class Meta:
         ordering = ["case", "session", "starts_at"]
@@ -81,6 +89,17 @@ class PostponementRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decision_reasons = models.TextField(blank=True)
+    notice = models.ForeignKey(
+        CaseDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The notice of postponement (延期开庭通知书), when granted."),
+    )
+    new_hearing = models.ForeignKey(
+        Hearing, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["hearing", "filed_at"]
@@ -133,6 +152,14 @@ class HearingRecord(models.Model):
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    document = models.ForeignKey(
+        CaseDocument,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("This version as a document of the main volume (办案规则 art. 22)."),
+    )
 
     class Meta:
         ordering = ["hearing", "version"]
@@ -163,6 +190,17 @@ class RecordSignature(models.Model):
     signer_role = models.CharField(max_length=16, choices=SignerRole.choices)
     party = models.ForeignKey(
         Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agent = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        "orgs.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The arbitrator or recorder who signed."),
     )
     name = models.CharField(max_length=50)
     method = models.CharField(max_length=16, choices=Method.choices)

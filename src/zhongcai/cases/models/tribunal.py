@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .case import Case, Party
+from .case import Case, CaseDeadline, Party
 from .documents import CaseDocument
 
 
@@ -34,6 +34,14 @@ class TribunalMember(models.Model):
     )
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=100, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        help_text=_("The seat this one fills after a replacement or an upheld recusal."),
+    )
 
     class Meta:
         ordering = ["case", "ended_at", "seat", "pk"]
@@ -107,6 +115,10 @@ class RecusalApplication(models.Model):
     )
     ground = models.CharField(max_length=32, choices=RecusalGround.choices)
     reasons = models.TextField()
+    learned_later = models.BooleanField(
+        default=False,
+        help_text=_("The ground became known after the hearing began (办案规则 art. 11)."),
+    )
     filed_at = models.DateTimeField()
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -119,6 +131,14 @@ class RecusalApplication(models.Model):
     decision_reasons = models.TextField(blank=True)
     document = models.ForeignKey(
         CaseDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    deadline = models.ForeignKey(
+        CaseDeadline,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The 3-working-day clock of this application (办案规则 art. 12)."),
     )
 
     class Meta:

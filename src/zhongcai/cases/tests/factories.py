@@ -157,30 +157,16 @@ def tribunal_formed(case: Case, head: User, *, arbitrator_users: list[str] | Non
 
 
 def in_defence_period(case: Case, clerk: User) -> Case:
-    """The application copy served in person on every respondent today."""
-    from zhongcai.cases.documents import document_issue
-    from zhongcai.cases.models import DocumentKind, Party, ServiceMethod
-    from zhongcai.cases.serving import serve_record
-    from zhongcai.cases.workflow import transition
+    """The application copy served in person on every respondent today (each signed on the
+    spot), the evidence notice on every party: each respondent's defence period runs from today.
+    """
+    from zhongcai.cases.models import ServiceMethod
+    from zhongcai.cases.serving import serve_application_copy
 
-    def apply(locked: Case) -> dict[str, Any]:
-        document = document_issue(
-            case=locked, kind=DocumentKind.RESPONSE_NOTICE, title="应诉通知书", by=clerk
-        )
-        served = []
-        for party in locked.parties.filter(role=Party.Role.RESPONDENT):
-            _record, payload = serve_record(
-                case=locked,
-                document=document,
-                party=party,
-                method=ServiceMethod.IN_PERSON,
-                by=clerk,
-                signed_by_name=party.name,
-            )
-            served.append(payload)
-        return {"document": document.pk, "services": served}
-
-    return transition(case, "serve_application_copy", by=clerk, apply=apply)
+    serve_application_copy(
+        by=clerk, case=case, method=ServiceMethod.IN_PERSON, signed_on_the_spot=True
+    )
+    return Case.objects.select_related("commission", "institute").get(pk=case.pk)
 
 
 def hearing_scheduled(case: Case, clerk: User, *, days_ahead: int = 10) -> Case:
@@ -248,3 +234,144 @@ def heard(intake: User, head: User, clerk: User, arbitrator: User, **changes: An
     case = hearing_scheduled(case, clerk)
     case = in_hearing(case, arbitrator)
     return in_deliberation(case, arbitrator)
+
+
+# --- Tribunal (组庭) ----------------------------------------------------------------------------
+
+
+def tribunal_collective_changes(workers: int = 10) -> dict[str, Any]:
+    """What makes an application collective (办案规则 art. 62): ``workers`` applicants, three
+    representatives; for ``accepted(intake, head, **tribunal_collective_changes())``."""
+    parties = [
+        {
+            **WORKER,
+            "name": f"工人{i + 1:02d}",
+            "id_number": id_number(f"370102198501{i % 28 + 1:02d}{i + 101:03d}"),
+            "is_representative": i < 3,
+        }
+        for i in range(workers)
+    ]
+    return {"parties": [*parties, EMPLOYER], "collective": True}
+
+
+def tribunal_person(name: str, commission_code: str = "370102") -> Any:
+    """The demo roster person called ``name`` (the ``institutions`` fixture loads them)."""
+    from zhongcai.orgs.models import Person
+
+    return Person.objects.get(organisation=commission(commission_code), name=name)
+
+
+# --- Closing stage shortcuts ------------------------------------------------------------------
+
+
+def closing_awarded(case: Case, arbitrator: User) -> Case:
+    """From deliberation to CLOSED_AWARD with the fewest rows: a mediation attempt, the award
+    document and its row; the award clock met. The award stage's own service does much more."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from zhongcai.cases.deadlines import close_deadlines
+    from zhongcai.cases.documents import document_issue
+    from zhongcai.cases.models import (
+        Award,
+        CaseDeadline,
+        DocumentKind,
+        Finality,
+        MediationAttempt,
+    )
+    from zhongcai.cases.workflow import transition
+
+    MediationAttempt.objects.create(
+        case=case,
+        outcome=MediationAttempt.Outcome.FAILED,
+        recorded_at=timezone.now(),
+        recorded_by=arbitrator,
+    )
+
+    def apply(locked: Case) -> dict[str, Any]:
+        document = document_issue(
+            case=locked, kind=DocumentKind.AWARD, title="裁决书", by=arbitrator, body="裁决如下"
+        )
+        Award.objects.create(
+            case=locked,
+            kind=Award.Kind.FULL,
+            document=document,
+            finality=Finality.NON_FINAL,
+            threshold=Decimal("0"),
+            made_at=timezone.now(),
+            made_by=arbitrator,
+        )
+        close_deadlines(locked, ["award"], state=CaseDeadline.State.MET)
+        locked.closed_at = timezone.now()
+        return {"document": document.pk}
+
+    return transition(case, "award", by=arbitrator, apply=apply)
+
+
+def tribunal_fresh_parties(i: int) -> dict[str, Any]:
+    """Parties no earlier case had (by ID number and credit code), the employer's name kept: so
+    that a series of cases is not barred by the past-case rule, for ``accepted(**changes)``."""
+    worker = {**WORKER, "id_number": id_number(f"370102199001{i % 28 + 1:02d}{i % 1000:03d}")}
+    employer = {**EMPLOYER, "credit_code": credit_code(f"91370102MA3D{i % 100000:05d}")}
+    return {"parties": [worker, employer]}
+
+
+# --- Award stage (mediation, award, after the award) -------------------------------------------
+
+
+def award_wage(
+    code: str = "370102", monthly: str = "2200.00", effective_from: str = "2020-01-01"
+) -> Any:
+    """A minimum-wage row of the division, so that tests do not rest on the seeded data."""
+    from datetime import date
+    from decimal import Decimal
+
+    from zhongcai.cases.models import MinimumWage
+
+    row, _created = MinimumWage.objects.get_or_create(
+        division_id=code,
+        effective_from=date.fromisoformat(effective_from),
+        defaults={"tier": 1, "monthly": Decimal(monthly), "source": "test"},
+    )
+    return row
+
+
+def award_items(case: Case, amounts: dict[int, str]) -> list[dict[str, Any]]:
+    """One granted item per claim numbered in ``amounts``: the respondent pays the applicant."""
+    from decimal import Decimal
+
+    from zhongcai.cases.models import Party
+
+    worker = case.parties.filter(role=Party.Role.APPLICANT).first()
+    employer = case.parties.filter(role=Party.Role.RESPONDENT).first()
+    return [
+        {
+            "claim": claim,
+            "outcome": "granted",
+            "ruling": f"被申请人支付申请人{claim.get_type_display()}{amounts[claim.number]}元",
+            "obligor": employer,
+            "obligee": worker,
+            "amount": Decimal(amounts[claim.number]),
+            "perform_within_days": 10,
+        }
+        for claim in case.claims.order_by("number")
+        if claim.number in amounts
+    ]
+
+
+def award_made(case: Case, arbitrator: User, *, amounts: dict[int, str] | None = None) -> Any:
+    """Deliberation → CLOSED_AWARD through the award stage's services: mediation failed, every
+    claim granted (by default 9,000 and 26,400: both final, so the award is effective)."""
+    from zhongcai.cases import award
+
+    award_wage()
+    award.mediation_attempt_record(by=arbitrator, case=case, outcome="failed")
+    return award.award_make(
+        by=arbitrator,
+        case=case,
+        items=award_items(case, amounts or {1: "9000.00", 2: "26400.00"}),
+        facts="申请人在被申请人处工作，被申请人拖欠工资。",
+        reasoning="被申请人应当支付。",
+        legal_basis="《中华人民共和国劳动合同法》第三十条",
+    )

@@ -475,7 +475,9 @@ def test_the_case_page_answers_in_a_bounded_number_of_queries(
     claims = application()["claims"] * (1 + extra_workers // 4)
     case = accepted(lixia_intake, lixia_head, parties=[WORKER, *workers, EMPLOYER], claims=claims)
     client = login(lixia_head)
-    with django_assert_max_num_queries(40):
+    client.get(detail_url(case))  # the law and case indexes load once per process
+    # Six stage panels follow the file; none runs a query per party, claim or row.
+    with django_assert_max_num_queries(48):
         assert client.get(detail_url(case)).status_code == 200
 
 

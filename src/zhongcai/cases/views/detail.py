@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from django import forms as django_forms
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -137,7 +137,19 @@ class DeadlineRow:
 
 def _deadline_rows(case: Case, today: date) -> list[DeadlineRow]:
     rows = []
+    # Windows of many parties served on the same day share one derivation (one calendar read).
+    derivations: dict[Any, str] = {}
     for deadline in case.deadlines.all():
+        key = (
+            deadline.started_on,
+            deadline.days,
+            deadline.unit,
+            deadline.state,
+            deadline.paused_on,
+            repr(deadline.adjustments),
+        )
+        if key not in derivations:
+            derivations[key] = derivation(deadline)
         try:
             statutory = period(deadline.code)
             label, article = statutory.label, statutory.article
@@ -149,7 +161,7 @@ def _deadline_rows(case: Case, today: date) -> list[DeadlineRow]:
                 deadline=deadline,
                 label=label,
                 article=article,
-                derivation=derivation(deadline),
+                derivation=derivations[key],
                 days_left=(deadline.due_on - today).days if running else None,
             )
         )
@@ -202,7 +214,11 @@ def detail_context(
     stage_forms: dict[str, django_forms.Form] | None = None,
 ) -> dict[str, Any]:
     prefetch_related_objects(
-        [case], "parties__agents", "claims", "deadlines", "receipts__issued_by"
+        [case],
+        "parties__agents",
+        "claims",
+        Prefetch("deadlines", queryset=CaseDeadline.objects.select_related("party")),
+        "receipts__issued_by",
     )
     user = request.user
     found = found or checks_of(case)

@@ -18,7 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from zhongcai.accounts.models import User
+from zhongcai.accounts.models import Role, User
 from zhongcai.orgs.models import Organisation
 from zhongcai.workspace.access import staff_required
 
@@ -43,7 +43,10 @@ class Tab:
 
 TABS = (
     Tab("received", gettext_lazy("Received"), selectors.intake_queue),
-    Tab("accepted", gettext_lazy("Accepted"), selectors.accepted_cases),
+    Tab("mine", gettext_lazy("My cases"), selectors.my_cases),
+    Tab("accepted", gettext_lazy("Being handled"), selectors.accepted_cases),
+    Tab("closed", gettext_lazy("Closed"), selectors.closed_cases),
+    Tab("archived", gettext_lazy("Archived"), selectors.archived_cases),
     Tab("decided", gettext_lazy("Not accepted or redirected"), selectors.decided_applications),
     Tab("drafts", gettext_lazy("Drafts"), selectors.counter_drafts),
 )
@@ -91,7 +94,10 @@ def _row(case: Case, today: date) -> Row:
 
 @staff_required
 def queue(request: HttpRequest) -> HttpResponse:
-    tab = next((t for t in TABS if t.key == request.GET.get("tab")), TABS[0])
+    # Arbitrators and clerks start from their own cases, intake officers from the new ones.
+    default = "mine" if request.user.role in (Role.ARBITRATOR, Role.CLERK) else "received"  # type: ignore[union-attr]
+    wanted = request.GET.get("tab") or default
+    tab = next((t for t in TABS if t.key == wanted), TABS[0])
     page = Paginator(tab.cases(request.user), PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     today = timezone.localdate()
     return render(

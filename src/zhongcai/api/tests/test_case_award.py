@@ -1,0 +1,220 @@
+"""Mediation, the award and court notices through the API."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from zhongcai.accounts.models import User
+from zhongcai.cases import award, integrity, serving
+from zhongcai.cases.models import Award, MediationAttempt, Party, PostAward, Status
+from zhongcai.cases.tests import factories
+from zhongcai.cases.views.award import ACTION_URLS
+from zhongcai.core.events import events_of
+
+FACTS = {
+    "facts": "申请人在被申请人处工作，被申请人拖欠工资。",
+    "reasoning": "被申请人应当支付。",
+    "legal_basis": "《中华人民共和国劳动合同法》第三十条",
+}
+
+
+@pytest.fixture
+def case(institutions, lixia_intake, lixia_head, lixia_clerk, lixia_arbitrator):
+    factories.award_wage()
+    return factories.heard(lixia_intake, lixia_head, lixia_clerk, lixia_arbitrator)
+
+
+def _post(client, case, step, body=None, **kwargs):
+    kwargs.setdefault("format", "json")
+    return client.post(f"/api/v1/cases/{case.pk}/{step}/", body or {}, **kwargs)
+
+
+def items(case, amounts):
+    worker = case.parties.get(role=Party.Role.APPLICANT)
+    employer = case.parties.get(role=Party.Role.RESPONDENT)
+    return [
+        {
+            "claim": claim.pk,
+            "outcome": "granted",
+            "ruling": f"被申请人支付申请人{amounts[claim.number]}元",
+            "obligor": employer.pk,
+            "obligee": worker.pk,
+            "amount": amounts[claim.number],
+            "perform_within_days": 10,
+        }
+        for claim in case.claims.order_by("number")
+        if claim.number in amounts
+    ]
+
+
+def test_every_step_of_the_stage_has_its_route():
+    for action in ACTION_URLS:
+        assert reverse(f"api:case-{action.replace('_', '-')}", args=[1]).endswith("/")
+    assert reverse("api:case-awards", args=[1]).endswith("/awards/")
+
+
+def test_the_tribunal_mediates_then_awards_and_the_awards_are_read_back(
+    case, api, lixia_arbitrator, lixia_clerk
+):
+    client = api(lixia_arbitrator)
+    assert (
+        _post(client, case, "award", {"items": items(case, {1: "1", 2: "1"}), **FACTS}).status_code
+        == 409
+    )
+    recorded = _post(client, case, "record-mediation", {"outcome": "failed", "note": "无果"})
+    assert recorded.status_code == 200
+    assert "award" in [a["action"] for a in recorded.json()["available_actions"]]
+
+    body = {"items": items(case, {1: "26400.00", 2: "26401.00"}), **FACTS}
+    made = _post(client, case, "award", body)
+    assert made.status_code == 200, made.json()
+    assert made.json()["status"] == Status.CLOSED_AWARD
+
+    read = api(lixia_clerk).get(f"/api/v1/cases/{case.pk}/awards/")
+    assert read.status_code == 200
+    data = read.json()
+    assert data["post_award"] == PostAward.PENDING_EFFECT
+    (the_award,) = data["awards"]
+    assert the_award["finality"] == "mixed"
+    assert the_award["threshold"] == "26400.00"
+    assert the_award["minimum_wage"] == "2200.00"
+    assert [i["final"] for i in the_award["items"]] == [True, False]
+    assert "本项为终局裁决。" in the_award["body"]
+    case.refresh_from_db()
+    assert integrity.problems_of(case, list(events_of(case))) == []
+
+
+def test_an_unknown_claim_id_is_bad_input_and_nothing_is_written(case, api, lixia_arbitrator):
+    award.mediation_attempt_record(by=lixia_arbitrator, case=case, outcome="failed")
+    body = {"items": items(case, {1: "1", 2: "1"}), **FACTS}
+    body["items"][0]["claim"] = 999999
+    response = _post(api(lixia_arbitrator), case, "award", body)
+    assert response.status_code == 400
+    assert "items.0.claim" in response.json()
+    assert not Award.objects.filter(case=case).exists()
+
+
+def test_a_claim_not_ruled_is_bad_input(case, api, lixia_arbitrator):
+    award.mediation_attempt_record(by=lixia_arbitrator, case=case, outcome="failed")
+    response = _post(
+        api(lixia_arbitrator), case, "award", {"items": items(case, {1: "1"}), **FACTS}
+    )
+    assert response.status_code == 400
+    assert not Award.objects.filter(case=case).exists()
+
+
+def test_a_clerk_cannot_make_the_award(case, api, lixia_clerk, lixia_arbitrator):
+    award.mediation_attempt_record(by=lixia_arbitrator, case=case, outcome="failed")
+    body = {"items": items(case, {1: "1", 2: "1"}), **FACTS}
+    assert _post(api(lixia_clerk), case, "award", body).status_code == 403
+
+
+def test_an_arbitrator_off_the_tribunal_cannot_make_the_award(case, api, lixia_arbitrator):
+    award.mediation_attempt_record(by=lixia_arbitrator, case=case, outcome="failed")
+    outsider = User.objects.get(username="lixia_arbitrator2")
+    body = {"items": items(case, {1: "1", 2: "1"}), **FACTS}
+    assert _post(api(outsider), case, "award", body).status_code == 403
+
+
+def test_the_city_may_read_but_not_act(case, api, jinan_admin):
+    assert api(jinan_admin).get(f"/api/v1/cases/{case.pk}/awards/").status_code == 200
+    assert (
+        _post(api(jinan_admin), case, "record-mediation", {"outcome": "failed"}).status_code == 403
+    )
+
+
+@pytest.mark.parametrize("action", sorted(ACTION_URLS))
+def test_another_county_gets_404(case, api, licheng_intake, action):
+    response = _post(api(licheng_intake), case, action.replace("_", "-"), {})
+    assert response.status_code == 404
+
+
+def test_another_county_gets_404_on_the_awards(case, api, licheng_intake):
+    assert api(licheng_intake).get(f"/api/v1/cases/{case.pk}/awards/").status_code == 404
+
+
+def test_the_mediation_document_and_closing_by_mediation(case, api, lixia_arbitrator, lixia_clerk):
+    client = api(lixia_arbitrator)
+    _post(client, case, "record-mediation", {"outcome": "agreed"})
+    issued = _post(client, case, "issue-mediation-document", {"agreement": ["支付 15000 元"]})
+    assert issued.status_code == 200
+    assert _post(api(lixia_clerk), case, "close-by-mediation").status_code == 409
+    document = case.documents.get(kind="mediation_document")
+    serving.serve(
+        by=lixia_clerk,
+        case=case,
+        document=document,
+        parties=list(case.parties.all()),
+        method="in_person",
+        signed_by_name="签收人",
+    )
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED_MEDIATION
+
+
+def test_partial_advance_and_correction(case, api, lixia_arbitrator, lixia_head):
+    client = api(lixia_arbitrator)
+    worker = case.parties.get(role=Party.Role.APPLICANT)
+    advance = _post(
+        client,
+        case,
+        "advance-execution-award",
+        {"applicant": worker.pk, "items": items(case, {1: "6000"}), "grounds": "生活困难"},
+    )
+    assert advance.status_code == 200, advance.json()
+    _post(client, case, "record-mediation", {"outcome": "failed"})
+    partial = _post(client, case, "partial-award", {"items": items(case, {1: "9000"}), **FACTS})
+    assert partial.status_code == 200, partial.json()
+    assert partial.json()["status"] == Status.DELIBERATION
+    made = _post(client, case, "award", {"items": items(case, {2: "9000"}), **FACTS})
+    assert made.status_code == 200, made.json()
+    full = case.awards.get(kind=Award.Kind.FULL)
+    corrected = _post(
+        api(lixia_head), case, "correct-award", {"award": full.pk, "corrections": "笔误更正"}
+    )
+    assert corrected.status_code == 200
+    assert case.documents.filter(decision_kind="award_correction").count() == 1
+
+
+def test_a_court_notice_is_recorded_with_its_document(case, api, lixia_arbitrator, lixia_clerk):
+    factories.award_made(case, lixia_arbitrator, amounts={1: "30000", 2: "30000"})
+    employer = case.parties.get(role=Party.Role.RESPONDENT)
+    body = {
+        "kind": "suit_filed",
+        "party": employer.pk,
+        "court_name": "济南市历下区人民法院",
+        "court_case_number": "（2026）鲁0102民初1号",
+        "court_date": timezone.localdate().isoformat(),
+    }
+    client = api(lixia_clerk)
+    missing = _post(client, case, "record-court-notice", body, format="multipart")
+    assert missing.status_code == 400
+    assert "file" in missing.json()
+    upload = SimpleUploadedFile("notice.pdf", b"%PDF-1.4", content_type="application/pdf")
+    recorded = _post(
+        client, case, "record-court-notice", {**body, "file": upload}, format="multipart"
+    )
+    assert recorded.status_code == 200, recorded.json()
+    case.refresh_from_db()
+    assert case.post_award == PostAward.IN_LITIGATION
+    nonsense = _post(
+        client,
+        case,
+        "record-court-notice",
+        {
+            **body,
+            "kind": "enforcement_filed",
+            "file": SimpleUploadedFile("e.pdf", b"%PDF"),
+        },
+        format="multipart",
+    )
+    assert nonsense.status_code == 409
+    notices = client.get(f"/api/v1/cases/{case.pk}/awards/").json()["court_notices"]
+    assert [n["post_award_after"] for n in notices] == [PostAward.IN_LITIGATION]
+
+
+def test_a_mediation_attempt_with_a_bad_outcome_is_bad_input(case, api, lixia_arbitrator):
+    response = _post(api(lixia_arbitrator), case, "record-mediation", {"outcome": "maybe"})
+    assert response.status_code == 400
+    assert not MediationAttempt.objects.filter(case=case).exists()
