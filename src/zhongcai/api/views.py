@@ -24,6 +24,7 @@ from zhongcai.cases.models import Case, Party
 from .case_award import AwardActions
 from .case_closing import ClosingActions
 from .case_common import _detail, case_for
+from .case_documents import DocumentsActions
 from .case_evidence import EvidenceActions
 from .case_hearings import HearingsActions
 from .case_serving import ServingActions
@@ -74,6 +75,7 @@ class CaseViewSet(
     HearingsActions,
     AwardActions,
     ClosingActions,
+    DocumentsActions,
     viewsets.GenericViewSet,
 ):
     """Arbitration cases in the intake stage, as far as the signed-in user may see them."""
