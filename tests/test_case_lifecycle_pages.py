@@ -613,13 +613,6 @@ def test_a_collective_case_is_mediated_and_archived_through_the_pages(
     assert_the_file_holds_together(case, accepted_on=date(2026, 3, 2))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "workflow.transition runs apply() under translation.override(settings.LANGUAGE_CODE): "
-        "a refusal raised inside apply() reaches a reader of the English pages in Chinese"
-    ),
-)
 def test_a_refusal_raised_inside_a_step_reads_in_the_pages_language(
     client, institutions, lixia_intake, lixia_head, lixia_clerk
 ):

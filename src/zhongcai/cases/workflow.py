@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -365,6 +365,29 @@ def available_actions(user: User, case: Case) -> list[str]:
     return list(cache[key])
 
 
+def _apply_in_official_language(
+    locked: Case, apply: Callable[[Case], dict[str, Any]]
+) -> dict[str, Any]:
+    """Documents of record and event texts are written in the platform's language (zh-Hans),
+    whatever language the acting user reads the pages in; a refusal, though, is for the user.
+
+    A step that refuses under the official language is rolled back to its savepoint and run
+    once more in the reader's language, where it refuses the same way and says why in words
+    the reader reads.
+    """
+    reader = translation.get_language()
+    if not reader or translation.get_supported_language_variant(reader) == (
+        translation.get_supported_language_variant(settings.LANGUAGE_CODE)
+    ):
+        return apply(locked)
+    try:
+        with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+            return apply(locked)
+    except (ValidationError, TransitionError, PermissionDenied, ValueError):
+        locked.refresh_from_db()
+        return apply(locked)
+
+
 @transaction.atomic
 def transition(
     case: Case,
@@ -391,10 +414,7 @@ def transition(
         raise TransitionError(refusal)
     source = Status(locked.status)
     target = rule.target_from(source)
-    # Documents of record and event texts are written in the platform's language (zh-Hans),
-    # whatever language the acting user reads the pages in.
-    with translation.override(settings.LANGUAGE_CODE):
-        extra = apply(locked) if apply else {}
+    extra = _apply_in_official_language(locked, apply) if apply else {}
     locked.status = target
     locked.save()
     moved = {"from": source, "to": target} if target != source or rule.target else {}
