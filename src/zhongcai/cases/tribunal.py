@@ -781,7 +781,9 @@ def recusal_decide(
 
     def apply(locked: Case) -> dict[str, Any]:
         fresh = (
-            RecusalApplication.objects.select_for_update()
+            # Only this row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of
+            # the outer join to the deadline.
+            RecusalApplication.objects.select_for_update(of=("self",))
             .select_related("member__person", "deadline")
             .get(pk=application.pk)
         )
