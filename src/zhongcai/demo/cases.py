@@ -84,7 +84,7 @@ def _into_the_hearing_stage(case: Case) -> None:
     from django.utils import timezone
 
     from zhongcai.cases import hearings, serving, tribunal
-    from zhongcai.cases.models import ServiceMethod
+    from zhongcai.cases.models import DocumentKind, ServiceMethod
 
     head = User.objects.get(username="lixia_head")
     clerk = User.objects.get(username="lixia_clerk")
@@ -92,6 +92,16 @@ def _into_the_hearing_stage(case: Case) -> None:
     if not recorders:
         return
     tribunal.tribunal_form(by=head, case=case, kind="sole", mode="draw", recorder=recorders[0])
+    case.refresh_from_db()
+    notice = case.documents.get(kind=DocumentKind.TRIBUNAL_NOTICE)
+    serving.serve(
+        by=clerk,
+        case=case,
+        document=notice,
+        parties=list(case.parties.all()),
+        method=ServiceMethod.IN_PERSON,
+        signed_by_name="本人",
+    )
     case.refresh_from_db()
     serving.serve_application_copy(
         by=clerk, case=case, method=ServiceMethod.IN_PERSON, signed_on_the_spot=True
