@@ -30,7 +30,8 @@ test: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run --no-input
-	$(PY) -m pytest
+	# One worker per CPU (pytest-xdist); each has its own test database and Redis database.
+	$(PY) -m pytest -n auto --dist loadscope
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -297,16 +297,24 @@ def test_a_simple_case_runs_from_application_to_archive_through_the_api(
             }
             for number, amount in ((1, "12000.00"), (2, "45000.00"))
         ]
-        awarded = desk.step(
+        # The award is drafted, reviewed by the institute head and issued as approved.
+        saved = desk.step(
             arbitrator,
-            "award",
+            "save_award_draft",
             {
+                "kind": "full",
+                "version": 0,
                 "items": items,
                 "facts": "申请人在被申请人处工作，被申请人拖欠工资并解除劳动合同。",
                 "reasoning": "被申请人应当支付工资和经济补偿。",
                 "legal_basis": "《中华人民共和国劳动合同法》第三十条、第四十六条",
             },
         )
+        draft = {"kind": "full", "version": saved["version"]}
+        assert desk.step(arbitrator, "submit_award_draft", draft)["state"] == "submitted"
+        reviewed = desk.step(lixia_head, "review_award_draft", {**draft, "approve": True})
+        assert reviewed["state"] == "approved"
+        awarded = desk.step(arbitrator, "issue_award_draft", draft)
         assert awarded["status"] == Status.CLOSED_AWARD
         awards = desk.read(lixia_clerk, "awards")
         [award] = awards["awards"]

@@ -386,7 +386,12 @@ def test_a_simple_case_runs_from_the_counter_to_the_archive_through_the_pages(
                 f"{prefix}_obligee": worker.pk,
                 f"{prefix}_perform_within_days": "10",
             }
-        page.step(arbitrator, "award", ruling)
+        # The award is drafted, reviewed by the institute head and issued as approved.
+        page.step(arbitrator, "save_award_draft", {**ruling, "kind": "full", "version": 0})
+        draft = {"kind": "full", "version": 1}
+        page.step(arbitrator, "submit_award_draft", draft)
+        page.step(lixia_head, "review_award_draft", {**draft, "decision": "approve"})
+        page.step(arbitrator, "issue_award_draft", draft)
         case = page.now
         assert case.status == Status.CLOSED_AWARD
         assert case.post_award == PostAward.PENDING_EFFECT

@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/", include("zhongcai.workspace.urls")),
     path("staff/cases/", include("zhongcai.cases.urls")),
     path("staff/institutions/", include("zhongcai.orgs.urls")),
+    path("staff/documents/", include("zhongcai.documents.urls")),
     path("roster/", include("zhongcai.orgs.public_urls")),
     path("api/", include("zhongcai.api.urls")),
     path("knowledge/", include("zhongcai.knowledge.urls")),

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -20,9 +22,10 @@ from rest_framework.response import Response
 
 from zhongcai.accounts.models import User
 from zhongcai.cases import award as services
-from zhongcai.cases import postaward
+from zhongcai.cases import award_drafts, postaward, workflow
 from zhongcai.cases.models import (
     Award,
+    AwardDraft,
     AwardItem,
     Case,
     ClaimClass,
@@ -31,6 +34,7 @@ from zhongcai.cases.models import (
     MediationAttempt,
     TribunalMember,
 )
+from zhongcai.documents.markup import plain_text
 from zhongcai.orgs.models import Person
 
 from .case_common import case_for, run_step
@@ -112,22 +116,6 @@ class RulingItemBody(serializers.Serializer):  # type: ignore[type-arg]
     )
     amount = _optional(serializers.DecimalField, max_digits=14, decimal_places=2, min_value=0)
     perform_within_days = _optional(serializers.IntegerField, min_value=0)
-
-
-class AwardBody(serializers.Serializer):  # type: ignore[type-arg]
-    items = RulingItemBody(many=True)
-    facts = serializers.CharField(allow_blank=True)
-    reasoning = serializers.CharField(allow_blank=True)
-    legal_basis = serializers.CharField(allow_blank=True)
-    dissent = serializers.CharField(required=False, allow_blank=True, default="")
-    dissenting = InCase(_seated, required=False, allow_null=True, default=None)
-
-
-class AdvanceExecutionBody(serializers.Serializer):  # type: ignore[type-arg]
-    applicant = InCase(_parties, help_text="The worker who applied (LDMAL art. 44).")
-    items = RulingItemBody(many=True)
-    grounds = serializers.CharField(allow_blank=True)
-    legal_basis = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class CorrectionBody(serializers.Serializer):  # type: ignore[type-arg]
@@ -222,6 +210,118 @@ class AwardsSerializer(serializers.Serializer):  # type: ignore[type-arg]
     court_notices = CourtNoticeSerializer(many=True)
 
 
+class DraftItemBody(RulingItemBody):
+    """An item of a draft: the outcome and the ruling may wait."""
+
+    outcome = serializers.ChoiceField(
+        AwardItem.Outcome.choices, required=False, allow_blank=True, default=""
+    )
+    ruling = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DraftStepBody(serializers.Serializer):  # type: ignore[type-arg]
+    kind = serializers.ChoiceField(Award.Kind.choices)
+    version = serializers.IntegerField(
+        min_value=0, help_text="The version read: a newer one refuses the step (409)."
+    )
+
+
+class AwardDraftBody(DraftStepBody):
+    items = DraftItemBody(many=True, required=False, default=list)
+    facts = serializers.CharField(required=False, allow_blank=True, default="")
+    reasoning = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The reasons (本委认为); for advance execution, its grounds.",
+    )
+    legal_basis = serializers.CharField(required=False, allow_blank=True, default="")
+    defence_summary = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The respondent's defence as the award states it; empty: as filed.",
+    )
+    dissent = serializers.CharField(required=False, allow_blank=True, default="")
+    dissenting = InCase(_seated, required=False, allow_null=True, default=None)
+    applicant = InCase(
+        _parties,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Advance execution: the worker who applied (LDMAL art. 44).",
+    )
+
+
+class DraftReviewBody(DraftStepBody):
+    approve = serializers.BooleanField()
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="Required to return the draft."
+    )
+
+
+class AwardDraftSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    id = serializers.IntegerField(allow_null=True)
+    kind = serializers.ChoiceField(Award.Kind.choices)
+    state = serializers.CharField(help_text="draft, submitted, approved, returned; empty: none.")
+    version = serializers.IntegerField()
+    items = serializers.JSONField()
+    facts = serializers.CharField()
+    reasoning = serializers.CharField()
+    legal_basis = serializers.CharField()
+    defence_summary = serializers.CharField()
+    dissent = serializers.CharField()
+    dissenting = serializers.IntegerField(source="dissenting_id", allow_null=True)
+    applicant = serializers.IntegerField(source="applicant_id", allow_null=True)
+    review_note = serializers.CharField()
+    updated_at = serializers.DateTimeField(allow_null=True)
+    updated_by = serializers.CharField(allow_null=True)
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    reviewed_at = serializers.DateTimeField(allow_null=True)
+    reviewed_by = serializers.CharField(allow_null=True)
+    award = serializers.IntegerField(source="award_id", allow_null=True)
+    preview = serializers.SerializerMethodField(
+        help_text="The 裁决书 the draft would make today, a line a block, marked 样稿."
+    )
+
+    def get_preview(self, draft: AwardDraft) -> str:
+        if draft.pk is None:
+            return ""
+        return plain_text(award_drafts.draft_preview(draft))
+
+
+def _ensure_may_see_drafts(user: User, case: Case) -> None:
+    if not (
+        workflow.may_act(user, case, "save_award_draft")
+        or workflow.may_act(user, case, "review_award_draft")
+    ):
+        raise PermissionDenied(_("Only the tribunal and its reviewers see award drafts."))
+
+
+def _draft_of(case: Case, kind: str) -> AwardDraft:
+    draft = award_drafts.open_draft(case, kind)
+    if draft is None:
+        raise workflow.TransitionError(_("There is no draft of this award to act on."))
+    return draft
+
+
+def _draft_step(
+    request: Request,
+    pk: int,
+    action: str,
+    body_class: type[serializers.Serializer],  # type: ignore[type-arg]
+    perform: Callable[[User, Case, dict[str, Any]], AwardDraft],
+) -> Response:
+    """``case_common.run_step``, answering with the draft (its new version and state)."""
+    user: User = request.user  # type: ignore[assignment]
+    case = case_for(user, pk)
+    workflow.ensure_may_act(user, case, action)
+    body = body_class(data=request.data, context={"request": request, "case": case})
+    body.is_valid(raise_exception=True)
+    draft = perform(user, case, dict(body.validated_data))
+    return Response(AwardDraftSerializer(draft).data)
+
+
 UPLOAD_PARSERS = [MultiPartParser, JSONParser]
 
 
@@ -269,48 +369,115 @@ class AwardActions(viewsets.GenericViewSet):  # type: ignore[type-arg]
 
         return run_step(request, pk, "close_by_mediation", EmptyBody, perform)
 
-    @extend_schema(
-        summary="Make a partial award (先行裁决) on the claims whose facts are clear",
-        description="LDMAL art. 43 para. 2; the case stays open.",
-        request=AwardBody,
-        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
-    )
-    @action(detail=True, methods=["post"], url_path="partial-award")
-    def partial_award(self, request: Request, pk: int) -> Response:
-        def perform(user: User, case: Case, data: dict[str, Any]) -> Any:
-            return services.award_partial(by=user, case=case, **data)
-
-        return run_step(request, pk, "partial_award", AwardBody, perform)
+    # --- The award as a draft (issue 5): written, submitted, reviewed, issued ------------------
 
     @extend_schema(
-        summary="Award advance execution (先予执行) on the worker's application",
-        description="LDMAL art. 44: remuneration, work-injury medical costs, economic "
-        "compensation or damages only; the case stays open.",
-        request=AdvanceExecutionBody,
-        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+        summary="The open award draft of a kind, with the 裁决书 it would make",
+        description="Only for the tribunal and its reviewers (the institute head, the presiding "
+        "arbitrator); others get 403. With no draft yet: version 0 and no id — write one with "
+        "PUT and version 0.",
+        parameters=[
+            OpenApiParameter(
+                "kind", str, enum=list(Award.Kind.values), description="Default: full."
+            )
+        ],
+        responses={200: AwardDraftSerializer, **READ_ERRORS},
     )
-    @action(detail=True, methods=["post"], url_path="advance-execution-award")
-    def advance_execution_award(self, request: Request, pk: int) -> Response:
-        def perform(user: User, case: Case, data: dict[str, Any]) -> Any:
-            return services.award_advance_execution(by=user, case=case, **data)
-
-        return run_step(request, pk, "advance_execution_award", AdvanceExecutionBody, perform)
+    @action(detail=True, methods=["get"], url_path="award-draft", url_name="award-draft")
+    def award_draft(self, request: Request, pk: int) -> Response:
+        user: User = request.user  # type: ignore[assignment]
+        case = case_for(user, pk)
+        _ensure_may_see_drafts(user, case)
+        kind = request.query_params.get("kind") or Award.Kind.FULL
+        if kind not in Award.Kind.values:
+            raise serializers.ValidationError({"kind": [_("Choose the kind of award.")]})
+        draft = award_drafts.open_draft(case, kind) or AwardDraft(
+            case=case, kind=kind, version=0, state=""
+        )
+        return Response(AwardDraftSerializer(draft).data)
 
     @extend_schema(
-        summary="Make the award: every claim ruled, finality per item",
-        description="DELIBERATION → CLOSED_AWARD (LDMAL arts. 43–47). Each item is final or not "
-        "against 12 months of the minimum wage in force for the commission's division (equality "
-        "is final); refused without a recorded mediation attempt (409) or without a minimum-wage "
-        "standard (409).",
-        request=AwardBody,
+        summary="Write the award draft (PUT): structured items and free text, the version read",
+        description="By a member of the tribunal, while an award of the kind may be made. What "
+        "is written must be right; it may be incomplete. A version other than the draft's "
+        "current one is refused (409): someone saved in between. A save after approval sends "
+        "the draft back to review.",
+        request=AwardDraftBody,
+        responses={200: AwardDraftSerializer, **WRITE_ERRORS},
+    )
+    @award_draft.mapping.put
+    def put_award_draft(self, request: Request, pk: int) -> Response:
+        return self._save_award_draft(request, pk)
+
+    @extend_schema(
+        summary="Write the award draft (as PUT award-draft)",
+        request=AwardDraftBody,
+        responses={200: AwardDraftSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="save-award-draft")
+    def save_award_draft(self, request: Request, pk: int) -> Response:
+        return self._save_award_draft(request, pk)
+
+    def _save_award_draft(self, request: Request, pk: int) -> Response:
+        def perform(user: User, case: Case, data: dict[str, Any]) -> AwardDraft:
+            return award_drafts.award_draft_save(by=user, case=case, **data)
+
+        return _draft_step(request, pk, "save_award_draft", AwardDraftBody, perform)
+
+    @extend_schema(
+        summary="Submit the award draft for review",
+        description="By a member of the tribunal; the draft must be complete as the award step "
+        "checks it (400 with every problem).",
+        request=DraftStepBody,
+        responses={200: AwardDraftSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="submit-award-draft")
+    def submit_award_draft(self, request: Request, pk: int) -> Response:
+        def perform(user: User, case: Case, data: dict[str, Any]) -> AwardDraft:
+            return award_drafts.award_draft_submit(
+                by=user, case=case, draft=_draft_of(case, data["kind"]), version=data["version"]
+            )
+
+        return _draft_step(request, pk, "submit_award_draft", DraftStepBody, perform)
+
+    @extend_schema(
+        summary="Approve the submitted award draft, or return it with a note",
+        description="By the institute head or the presiding arbitrator, never by whoever "
+        "submitted it (403).",
+        request=DraftReviewBody,
+        responses={200: AwardDraftSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="review-award-draft")
+    def review_award_draft(self, request: Request, pk: int) -> Response:
+        def perform(user: User, case: Case, data: dict[str, Any]) -> AwardDraft:
+            return award_drafts.award_draft_review(
+                by=user,
+                case=case,
+                draft=_draft_of(case, data["kind"]),
+                version=data["version"],
+                approve=data["approve"],
+                note=data["note"],
+            )
+
+        return _draft_step(request, pk, "review_award_draft", DraftReviewBody, perform)
+
+    @extend_schema(
+        summary="Issue the approved award draft: the award of its kind is made",
+        description="By a member of the tribunal, on the version approved. The award step "
+        "(LDMAL arts. 43–47: award → CLOSED_AWARD; partial award; advance execution) numbers "
+        "and freezes the 裁决书 and may still refuse (409: no mediation attempt, no minimum "
+        "wage, suspended).",
+        request=DraftStepBody,
         responses={200: CaseDetailSerializer, **WRITE_ERRORS},
     )
-    @action(detail=True, methods=["post"])
-    def award(self, request: Request, pk: int) -> Response:
+    @action(detail=True, methods=["post"], url_path="issue-award-draft")
+    def issue_award_draft(self, request: Request, pk: int) -> Response:
         def perform(user: User, case: Case, data: dict[str, Any]) -> Any:
-            return services.award_make(by=user, case=case, **data)
+            return award_drafts.award_draft_issue(
+                by=user, case=case, draft=_draft_of(case, data["kind"]), version=data["version"]
+            )
 
-        return run_step(request, pk, "award", AwardBody, perform)
+        return run_step(request, pk, "issue_award_draft", DraftStepBody, perform)
 
     @extend_schema(
         summary="Correct an award by a 决定书 (办案规则 art. 54); the award is never edited",

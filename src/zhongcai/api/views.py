@@ -25,8 +25,10 @@ from .case_award import AwardActions
 from .case_closing import ClosingActions
 from .case_common import _detail, case_for
 from .case_documents import DocumentsActions
+from .case_efile import EfileActions
 from .case_evidence import EvidenceActions
 from .case_hearings import HearingsActions
+from .case_letters import LettersActions
 from .case_serving import ServingActions
 from .case_tribunal import TribunalActions
 from .schema import BAD_INPUT, READ_ERRORS, UNAUTHENTICATED, WRITE_ERRORS
@@ -72,10 +74,12 @@ class CaseViewSet(
     TribunalActions,
     ServingActions,
     EvidenceActions,
+    LettersActions,
     HearingsActions,
     AwardActions,
     ClosingActions,
     DocumentsActions,
+    EfileActions,
     viewsets.GenericViewSet,
 ):
     """Arbitration cases in the intake stage, as far as the signed-in user may see them."""

@@ -16,12 +16,14 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongcai.accounts.models import User
 from zhongcai.core.events import events_of
+from zhongcai.core.models import Event
 
 from .documents import document_issue
 from .models import (
@@ -96,29 +98,19 @@ def _title(text: str) -> str:
 
 
 def file_items(case: Case) -> list[Item]:
-    """Everything the file holds, each in its volume (办案规则 art. 22); six queries."""
+    """Everything the file holds, each in its volume (办案规则 art. 22); six queries.
+
+    Acceptance issues its 受理通知书 and 立案审批表 and each receipt its 收件回执 as documents;
+    a case accepted before they did has only the event and the receipt row, which stand in for
+    them here.
+    """
     items: list[Item] = []
+    documents = list(CaseDocument.objects.filter(case=case).select_related("rendition"))
+    kinds = {document.kind for document in documents}
+    receipt_numbers = {d.number for d in documents if d.kind == DocumentKind.RECEIPT}
     for event in events_of(case).filter(kind__in=[*APPLICATION_EVENTS, "case.accepted"]):
         if event.kind == "case.accepted":
-            number = event.payload.get("case_number", "")
-            items.append(
-                Item(
-                    Volume.MAIN,
-                    event.at,
-                    "acceptance_notice",
-                    _("Acceptance notice %(number)s") % {"number": number},
-                    f"event:{event.pk}",
-                )
-            )
-            items.append(
-                Item(
-                    Volume.SECONDARY,
-                    event.at,
-                    "filing_approval",
-                    _("Filing approval form"),
-                    f"event:{event.pk}",
-                )
-            )
+            items += _acceptance_stand_ins(event, kinds)
             continue
         items.append(
             Item(
@@ -130,7 +122,7 @@ def file_items(case: Case) -> list[Item]:
                 str(event.payload.get("digest", "")),
             )
         )
-    for receipt in Receipt.objects.filter(case=case):
+    for receipt in Receipt.objects.filter(case=case).exclude(number__in=receipt_numbers):
         items.append(
             Item(
                 Volume.MAIN,
@@ -141,7 +133,7 @@ def file_items(case: Case) -> list[Item]:
                 f"receipt:{receipt.pk}",
             )
         )
-    for document in CaseDocument.objects.filter(case=case):
+    for document in documents:
         items.append(
             Item(
                 Volume(document.volume),
@@ -149,7 +141,7 @@ def file_items(case: Case) -> list[Item]:
                 document.kind,
                 document.title,
                 f"document:{document.pk}",
-                document.sha256,
+                document.sha256 or _content_digest(document),
             )
         )
     for record in ServiceRecord.objects.filter(case=case).select_related("document", "party"):
@@ -192,6 +184,41 @@ def file_items(case: Case) -> list[Item]:
             )
         )
     return items
+
+
+def _acceptance_stand_ins(event: Event, kinds: set[str]) -> list[Item]:
+    """For a case accepted before acceptance issued its documents: the event stands in."""
+    number = event.payload.get("case_number", "")
+    items = []
+    if DocumentKind.ACCEPTANCE_NOTICE not in kinds:
+        items.append(
+            Item(
+                Volume.MAIN,
+                event.at,
+                DocumentKind.ACCEPTANCE_NOTICE,
+                _("Acceptance notice %(number)s") % {"number": number},
+                f"event:{event.pk}",
+            )
+        )
+    if DocumentKind.FILING_APPROVAL not in kinds:
+        items.append(
+            Item(
+                Volume.SECONDARY,
+                event.at,
+                DocumentKind.FILING_APPROVAL,
+                _("Filing approval form"),
+                f"event:{event.pk}",
+            )
+        )
+    return items
+
+
+def _content_digest(document: CaseDocument) -> str:
+    """A document made from a template and no body of its own: its frozen content's digest."""
+    try:
+        return str(document.rendition.content_sha256)  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        return ""
 
 
 def _entries(case: Case, items: list[Item]) -> list[ArchiveEntry]:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from zhongcai.accounts.models import User
 from zhongcai.orgs.models import Person
 
-from . import finality, serving
+from . import award_text, finality, serving
 from .deadlines import close_deadlines
 from .documents import document_issue
 from .models import (
@@ -175,13 +175,14 @@ def mediation_document_issue(
             raise TransitionError(
                 _("Record the mediation attempt that reached agreement before the 调解书.")
             )
+        sections = award_text.mediation_sections(locked, items)
         document = document_issue(
             case=locked,
             kind=DocumentKind.MEDIATION_DOCUMENT,
             title="调解书",
             by=by,
-            body=_mediation_body(locked, items),
-            data={"agreement": items, "mediation_attempt": last.pk},
+            body=award_text.mediation_body(locked, sections, day=timezone.localdate()),
+            data={"agreement": items, "mediation_attempt": last.pk, "sections": sections},
         )
         holder["document"] = document
         return {"document": document.pk, "items": items}
@@ -288,16 +289,24 @@ def _amount(value: Any) -> Decimal | bool | None:
 
 
 def _clean_items(
-    case: Case, items: Sequence[dict[str, Any]], *, money_only: bool = False
+    case: Case,
+    items: Sequence[dict[str, Any]],
+    *,
+    money_only: bool = False,
+    complete: bool = True,
 ) -> list[_Row]:
-    """Check every item, all problems at once (``ValidationError`` on ``items``)."""
+    """Check every item, all problems at once (``ValidationError`` on ``items``).
+
+    ``complete=False`` checks a draft (``award_drafts``): what is there must be right, but an
+    outcome, ruling, amount or party not yet written is no problem yet.
+    """
     problems: list[str] = []
     rows: list[_Row] = []
     applicant_is_worker = case.parties.filter(
         role=Party.Role.APPLICANT, kind=Party.Kind.WORKER
     ).exists()
     seen: set[int] = set()
-    if not items:
+    if not items and complete:
         raise ValidationError({"items": [_("Rule on at least one item.")]})
     for number, raw in enumerate(items, start=1):
 
@@ -322,9 +331,9 @@ def _clean_items(
             problem(_("the party is not in this case."))
             obligor = obligor or None
             obligee = obligee or None
-        if outcome not in AwardItem.Outcome.values:
+        if outcome not in AwardItem.Outcome.values and (complete or outcome):
             problem(_("choose the outcome."))
-        if not ruling:
+        if not ruling and complete:
             problem(_("write the ruling."))
         if amount is False:
             problem(_("the amount must be a number of yuan, not negative."))
@@ -341,15 +350,16 @@ def _clean_items(
         )
         if outcome == AwardItem.Outcome.REJECTED:
             amount = None
-        elif outcome and claim_class == ClaimClass.MONEY and amount is None:
+        elif complete and outcome and claim_class == ClaimClass.MONEY and amount is None:
             problem(_("give the amount awarded."))
         if (
-            outcome
+            complete
+            and outcome
             and outcome != AwardItem.Outcome.REJECTED
             and (obligor is None or obligee is None)
         ):
             problem(_("name who must perform and for whom."))
-        if money_only and (claim is None or claim.type not in MONEY_CLAIMS):
+        if money_only and (claim.type not in MONEY_CLAIMS if claim else complete):
             problem(
                 _(
                     "advance execution is only for remuneration, work-injury medical costs, "
@@ -448,12 +458,16 @@ def _create_award(
     legal_basis: str,
     dissent: str,
     dissenting: Person | None,
+    defence_summary: str = "",
+    applicant: Party | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Award:
     now = timezone.now()
     overall = finality.overall_finality(r.final for r in results)
     threshold = standard_of(wage).threshold if wage else None
-    body = _award_body(
+    # spec §5.2: the sections of the 裁决书, laid out by the catalogue template of this kind
+    # (``variant``) and, as plain text, in the body.
+    sections = award_text.award_sections(
         locked,
         kind=kind,
         rows=rows,
@@ -462,10 +476,11 @@ def _create_award(
         facts=facts,
         reasoning=reasoning,
         legal_basis=legal_basis,
+        defence_summary=defence_summary,
         dissenting=dissenting,
-        made_on=timezone.localdate(now),
-        extra=extra or {},
+        applicant=applicant,
     )
+    body = award_text.award_body(locked, TITLES[kind], sections, made_on=timezone.localdate(now))
     document = document_issue(
         case=locked,
         kind=DocumentKind.AWARD,
@@ -474,6 +489,8 @@ def _create_award(
         body=body,
         data={
             "award_kind": kind,
+            "variant": kind,
+            "sections": sections,
             "finality": overall,
             "items": [
                 {
@@ -569,6 +586,91 @@ def _already_ruled(case: Case) -> set[int]:
     )
 
 
+def check_award(
+    case: Case,
+    *,
+    kind: str,
+    items: Sequence[dict[str, Any]],
+    facts: str = "",
+    reasoning: str = "",
+    legal_basis: str = "",
+    dissent: str = "",
+    dissenting: Person | None = None,
+    applicant: Party | None = None,
+) -> list[_Row]:
+    """Everything an award of ``kind`` needs from its authors, checked before the case is
+    locked (``ValidationError``); also what submitting a draft for review checks."""
+    if kind == Award.Kind.ADVANCE_EXECUTION:
+        return _check_advance_execution(case, applicant, items, reasoning)
+    rows = _clean_items(case, items)
+    if kind == Award.Kind.FULL:
+        problems = {}
+        if not facts.strip():
+            problems["facts"] = [_("State the facts found.")]
+        if not reasoning.strip():
+            problems["reasoning"] = [_("Give the tribunal's reasons.")]
+        if not legal_basis.strip():
+            problems["legal_basis"] = [_("Cite the legal basis.")]
+        if problems:
+            raise ValidationError(problems)
+    elif not facts.strip() or not reasoning.strip():
+        raise ValidationError({"facts": [_("State the facts found and the reasons.")]})
+    _clean_dissent(case, dissent, dissenting)
+    if kind == Award.Kind.FULL:
+        ruled = {r.claim.pk for r in rows if r.claim} | _already_ruled(case)
+        unruled = [c for c in case.claims.all() if c.pk not in ruled]
+        if unruled:
+            raise ValidationError(
+                {
+                    "items": [
+                        _("Claim %(number)d is not ruled on: rule on it or reject it.")
+                        % {"number": c.number}
+                        for c in unruled
+                    ]
+                }
+            )
+    else:
+        ruled = _already_ruled(case)
+        again = [r.claim.number for r in rows if r.claim and r.claim.pk in ruled]
+        if again:
+            raise ValidationError(
+                {
+                    "items": [
+                        _("Claim %(number)d was already decided by a partial award.")
+                        % {"number": n}
+                        for n in again
+                    ]
+                }
+            )
+    return rows
+
+
+def _check_advance_execution(
+    case: Case, applicant: Party | None, items: Sequence[dict[str, Any]], grounds: str
+) -> list[_Row]:
+    if applicant is None or applicant.case_id != case.pk or applicant.kind != Party.Kind.WORKER:
+        raise ValidationError(
+            {"applicant": [_("Advance execution is awarded on a worker's application.")]}
+        )
+    if not grounds.strip():
+        raise ValidationError(
+            {
+                "grounds": [
+                    _(
+                        "State why rights and duties are clear and why waiting would seriously "
+                        "affect the worker's living (LDMAL art. 44)."
+                    )
+                ]
+            }
+        )
+    rows = _clean_items(case, items, money_only=True)
+    if any(r.outcome == AwardItem.Outcome.REJECTED for r in rows):
+        raise ValidationError(
+            {"items": [_("An advance-execution award grants; it rejects nothing.")]}
+        )
+    return rows
+
+
 @transaction.atomic
 def award_make(
     *,
@@ -580,6 +682,7 @@ def award_make(
     legal_basis: str,
     dissent: str = "",
     dissenting: Person | None = None,
+    defence_summary: str = "",
 ) -> Award:
     """裁决书 (LDMAL arts. 43–47; 办案规则 arts. 50–53): DELIBERATION → CLOSED_AWARD.
 
@@ -588,33 +691,23 @@ def award_make(
     granted); the minimum wage in force for the commission's division entered by an
     administrator. Each item is final or not by spec §3.3a; the award is final, non-final or
     mixed; it is effective on the day it is made when final (art. 47), else pending effect.
-    Side effects: the 裁决书 with its per-item finality and rights notice; the award clock met
-    (flagged late after its due date); every other running clock cancelled; ``closed_at``.
+    Side effects: the 裁决书 with its per-item finality and rights notice (spec §5.2; the
+    defence as ``defence_summary`` states it, else as filed); the award clock met (flagged late
+    after its due date); every other running clock cancelled; ``closed_at``.
+    The staff pages and the API issue an award through ``award_drafts`` (draft → review →
+    issue), which calls this with the approved draft's content.
     """
     ensure_may_act(by, case, "award")
-    rows = _clean_items(case, items)
-    problems = {}
-    if not facts.strip():
-        problems["facts"] = [_("State the facts found.")]
-    if not reasoning.strip():
-        problems["reasoning"] = [_("Give the tribunal's reasons.")]
-    if not legal_basis.strip():
-        problems["legal_basis"] = [_("Cite the legal basis.")]
-    if problems:
-        raise ValidationError(problems)
-    _clean_dissent(case, dissent, dissenting)
-    ruled = {r.claim.pk for r in rows if r.claim} | _already_ruled(case)
-    unruled = [c for c in case.claims.all() if c.pk not in ruled]
-    if unruled:
-        raise ValidationError(
-            {
-                "items": [
-                    _("Claim %(number)d is not ruled on: rule on it or reject it.")
-                    % {"number": c.number}
-                    for c in unruled
-                ]
-            }
-        )
+    rows = check_award(
+        case,
+        kind=Award.Kind.FULL,
+        items=items,
+        facts=facts,
+        reasoning=reasoning,
+        legal_basis=legal_basis,
+        dissent=dissent,
+        dissenting=dissenting,
+    )
     holder: dict[str, Award] = {}
 
     def apply(locked: Case) -> dict[str, Any]:
@@ -632,6 +725,7 @@ def award_make(
             legal_basis=legal_basis.strip(),
             dissent=dissent,
             dissenting=dissenting,
+            defence_summary=defence_summary,
         )
         holder["award"] = award
         locked.closed_at = award.made_at
@@ -658,25 +752,21 @@ def award_partial(
     legal_basis: str,
     dissent: str = "",
     dissenting: Person | None = None,
+    defence_summary: str = "",
 ) -> Award:
     """先行裁决 (LDMAL art. 43 para. 2; 办案规则 art. 49): on the part whose facts are already
     clear. The case stays open; the final award need not rule again on these claims."""
     ensure_may_act(by, case, "partial_award")
-    rows = _clean_items(case, items)
-    if not facts.strip() or not reasoning.strip():
-        raise ValidationError({"facts": [_("State the facts found and the reasons.")]})
-    _clean_dissent(case, dissent, dissenting)
-    ruled = _already_ruled(case)
-    again = [r.claim.number for r in rows if r.claim and r.claim.pk in ruled]
-    if again:
-        raise ValidationError(
-            {
-                "items": [
-                    _("Claim %(number)d was already decided by a partial award.") % {"number": n}
-                    for n in again
-                ]
-            }
-        )
+    rows = check_award(
+        case,
+        kind=Award.Kind.PARTIAL,
+        items=items,
+        facts=facts,
+        reasoning=reasoning,
+        legal_basis=legal_basis,
+        dissent=dissent,
+        dissenting=dissenting,
+    )
     holder: dict[str, Award] = {}
 
     def apply(locked: Case) -> dict[str, Any]:
@@ -694,12 +784,16 @@ def award_partial(
             legal_basis=legal_basis.strip(),
             dissent=dissent,
             dissenting=dissenting,
+            defence_summary=defence_summary,
         )
         holder["award"] = award
         return _award_payload(award, rows, results)
 
     transition(case, "partial_award", by=by, apply=apply)
     return holder["award"]
+
+
+ADVANCE_BASIS = "《中华人民共和国劳动争议调解仲裁法》第四十四条"
 
 
 @transaction.atomic
@@ -711,32 +805,16 @@ def award_advance_execution(
     items: Sequence[dict[str, Any]],
     grounds: str,
     legal_basis: str = "",
+    defence_summary: str = "",
 ) -> Award:
     """先予执行 (LDMAL art. 44; 办案规则 art. 51): on the worker's application, in claims for
     remuneration, work-injury medical costs, economic compensation or damages, where rights and
     duties are clear and waiting would seriously affect the worker's living. The worker gives no
     security; the award is transferred to the court for enforcement. The case stays open."""
     ensure_may_act(by, case, "advance_execution_award")
-    if applicant.case_id != case.pk or applicant.kind != Party.Kind.WORKER:
-        raise ValidationError(
-            {"applicant": [_("Advance execution is awarded on a worker's application.")]}
-        )
-    if not grounds.strip():
-        raise ValidationError(
-            {
-                "grounds": [
-                    _(
-                        "State why rights and duties are clear and why waiting would seriously "
-                        "affect the worker's living (LDMAL art. 44)."
-                    )
-                ]
-            }
-        )
-    rows = _clean_items(case, items, money_only=True)
-    if any(r.outcome == AwardItem.Outcome.REJECTED for r in rows):
-        raise ValidationError(
-            {"items": [_("An advance-execution award grants; it rejects nothing.")]}
-        )
+    rows = check_award(
+        case, kind=Award.Kind.ADVANCE_EXECUTION, items=items, reasoning=grounds, applicant=applicant
+    )
     holder: dict[str, Award] = {}
 
     def apply(locked: Case) -> dict[str, Any]:
@@ -750,9 +828,11 @@ def award_advance_execution(
             wage=None,
             facts="",
             reasoning=grounds.strip(),
-            legal_basis=legal_basis.strip() or "《中华人民共和国劳动争议调解仲裁法》第四十四条",
+            legal_basis=legal_basis.strip() or ADVANCE_BASIS,
             dissent="",
             dissenting=None,
+            defence_summary=defence_summary,
+            applicant=applicant,
             extra={"applicant": applicant.pk},
         )
         holder["award"] = award
@@ -808,163 +888,14 @@ def award_correct(*, by: User, case: Case, award: Award, corrections: str) -> Ca
 
 
 # --- The text of record -------------------------------------------------------------------------
-# A 裁决书 and a 调解书 are the commission's legal documents, in the official language whatever
-# the language of the officer's screen (spec §5.2): their sentences are content, not interface.
+# The sentences of a 裁决书 and a 调解书 are in ``award_text``; the titles are the documents'.
 
 TITLES = {
     Award.Kind.FULL: "裁决书",
     Award.Kind.PARTIAL: "裁决书（先行裁决）",
     Award.Kind.ADVANCE_EXECUTION: "先予执行裁决书",
 }
-_DIGITS = "零一二三四五六七八九"
-
-
-def _cn_number(n: int) -> str:
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return f"{'' if tens == 1 else _DIGITS[tens]}十{_DIGITS[ones] if ones else ''}"
 
 
 def _cn_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def _party_lines(case: Case) -> list[str]:
-    titles = {
-        Party.Role.APPLICANT: "申请人",
-        Party.Role.RESPONDENT: "被申请人",
-        Party.Role.THIRD_PARTY: "第三人",
-    }
-    lines = []
-    for party in case.parties.all():
-        details = [party.name]
-        if party.kind == Party.Kind.EMPLOYER:
-            if party.domicile:
-                details.append(f"住所{party.domicile}")
-            if party.legal_representative:
-                title = party.legal_representative_title or "法定代表人"
-                details.append(f"法定代表人{party.legal_representative}（{title}）")
-        elif party.domicile:
-            details.append(f"住{party.domicile}")
-        lines.append(f"{titles[Party.Role(party.role)]}：{'，'.join(details)}。")
-    return lines
-
-
-def _claim_lines(case: Case) -> list[str]:
-    lines = []
-    for claim in case.claims.all():
-        amount = f"（{finality.money(claim.amount)}元）" if claim.amount is not None else ""
-        lines.append(f"{claim.number}. {claim.description}{amount}")
-    return lines
-
-
-def _arbitrators(case: Case) -> list[TribunalMember]:
-    return list(
-        case.tribunal.filter(ended_at__isnull=True)
-        .exclude(seat=TribunalMember.Seat.RECORDER)
-        .select_related("person")
-        .order_by("seat", "pk")
-    )
-
-
-def _signature_lines(case: Case, dissenting: Person | None, day: date) -> list[str]:
-    seats = {
-        TribunalMember.Seat.SOLE: "仲裁员",
-        TribunalMember.Seat.PRESIDING: "首席仲裁员",
-        TribunalMember.Seat.MEMBER: "仲裁员",
-    }
-    lines = []
-    for member in _arbitrators(case):
-        note = "（持不同意见）" if dissenting and member.person_id == dissenting.pk else ""
-        lines.append(
-            f"{seats.get(TribunalMember.Seat(member.seat), '仲裁员')}：{member.person.name}{note}"
-        )
-    lines.append(_cn_date(day))
-    recorder = (
-        case.tribunal.filter(ended_at__isnull=True, seat=TribunalMember.Seat.RECORDER)
-        .select_related("person")
-        .first()
-    )
-    if recorder:
-        lines.append(f"书记员：{recorder.person.name}")
-    return lines
-
-
-def _award_body(
-    case: Case,
-    *,
-    kind: str,
-    rows: list[_Row],
-    results: list[finality.ItemFinality],
-    wage: MinimumWage | None,
-    facts: str,
-    reasoning: str,
-    legal_basis: str,
-    dissenting: Person | None,
-    made_on: date,
-    extra: dict[str, Any],
-) -> str:
-    """The 裁决书 in the order of spec §5.2."""
-    tribunal = "独任仲裁庭" if case.tribunal_kind == TribunalKind.SOLE else "仲裁庭"
-    lines = [case.commission.name, TITLES[kind], case.case_number, "", *_party_lines(case), ""]
-    accepted = f"本委于{_cn_date(case.accepted_on)}受理后，" if case.accepted_on else ""
-    lines.append(f"{accepted}依法组成{tribunal}进行了审理，现已审理终结。")
-    lines += ["", "仲裁请求：", *_claim_lines(case)]
-    if facts:
-        lines += ["", "经审理查明：", facts]
-    lines += [
-        "",
-        "本委认为：" if kind != Award.Kind.ADVANCE_EXECUTION else "先予执行的理由：",
-        reasoning,
-    ]
-    lines += ["", "法律依据：", legal_basis]
-    if wage is not None:
-        standard = standard_of(wage)
-        lines += [
-            "",
-            f"本裁决作出之日本委所在地月最低工资标准为{finality.money(standard.monthly)}元"
-            f"（{standard.place}，自{_cn_date(standard.effective_from)}起执行），"
-            f"十二个月金额为{finality.money(standard.threshold)}元。",
-        ]
-    if dissenting is not None:
-        lines += [
-            "",
-            "本裁决按多数仲裁员的意见作出，不同意见已记入笔录（《劳动争议调解仲裁法》第四十五条）。",
-        ]
-    lines += ["", "裁决如下："]
-    for row, result in zip(rows, results, strict=True):
-        text = row.ruling.rstrip("。") + "。"
-        if row.perform_within_days is not None and row.outcome != AwardItem.Outcome.REJECTED:
-            text += f"（于本裁决生效之日起{row.perform_within_days}日内履行。）"
-        if kind == Award.Kind.ADVANCE_EXECUTION:
-            lines.append(f"{_cn_number(row.number)}、{text}")
-        else:
-            lines.append(f"{_cn_number(row.number)}、{text}{finality.item_statement(result.final)}")
-    lines.append("")
-    if kind == Award.Kind.ADVANCE_EXECUTION:
-        lines += [
-            "本裁决由本委移送人民法院执行；劳动者申请先予执行的，可以不提供担保"
-            "（《劳动争议调解仲裁法》第四十四条）。"
-        ]
-    else:
-        lines += finality.rights_notice(
-            [(r.number, res.final) for r, res in zip(rows, results, strict=True)]
-        )
-    lines += ["", *_signature_lines(case, dissenting, made_on)]
-    return "\n".join(lines)
-
-
-def _mediation_body(case: Case, items: list[str]) -> str:
-    """调解书: claims, the agreed result, signatures, and when it takes effect (spec §5.2)."""
-    lines = [case.commission.name, "调解书", case.case_number, "", *_party_lines(case)]
-    lines += ["", "仲裁请求：", *_claim_lines(case)]
-    lines += ["", "本案经仲裁庭主持调解，双方当事人自愿达成如下协议："]
-    lines += [f"{_cn_number(n)}、{item}" for n, item in enumerate(items, start=1)]
-    lines += [
-        "",
-        "本调解书经双方当事人签收后，即发生法律效力（《劳动争议调解仲裁法》第四十二条）。",
-        "",
-        *_signature_lines(case, None, timezone.localdate()),
-    ]
-    return "\n".join(lines)

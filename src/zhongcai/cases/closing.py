@@ -91,6 +91,7 @@ def case_suspend(*, by: User, case: Case, reason: str, note: str = "") -> Suspen
             by=by,
             body=f"{label}\n{note}".strip(),
             data={"reason": reason, "approved_on": today.isoformat()},
+            template="suspension_approval",
         )
         notice = document_issue(
             case=locked,
@@ -198,6 +199,7 @@ def case_extend(*, by: User, case: Case, days: int, reasons: str) -> Extension:
             by=by,
             body=reasons.strip(),
             data={"days": days, "approved_on": today.isoformat()},
+            template="extension_approval",
         )
         notice = document_issue(
             case=locked,
@@ -394,7 +396,7 @@ def _open_transferred_case(source: Case, to: Organisation, by: User) -> Case:
     )
     target.save()
     _copy_file(source, target)
-    receipt = services._issue_receipt(
+    receipt, receipt_document = services._issue_receipt(
         target,
         by,
         _("Case transferred by %(commission)s (%(number)s)")
@@ -413,6 +415,7 @@ def _open_transferred_case(source: Case, to: Organisation, by: User) -> Case:
             "commission": to.pk,
             "institute": institute.pk,
             "receipt": receipt.number,
+            "document": receipt_document.pk,
             "received_at": target.received_at.isoformat() if target.received_at else None,
             "transferred_from": source.pk,
             "from_case_number": source.case_number,

@@ -18,7 +18,12 @@ from .models import Case, CaseDocument, DecisionKind, DocumentKind, Volume
 
 # 办案规则 arts. 21–22: what goes to the secondary volume (副卷); everything else is main.
 SECONDARY_KINDS = frozenset(
-    {DocumentKind.APPROVAL_FORM, DocumentKind.DELIBERATION_RECORD, DocumentKind.CLOSING_APPROVAL}
+    {
+        DocumentKind.APPROVAL_FORM,
+        DocumentKind.FILING_APPROVAL,
+        DocumentKind.DELIBERATION_RECORD,
+        DocumentKind.CLOSING_APPROVAL,
+    }
 )
 
 
@@ -40,13 +45,23 @@ def document_issue(
     data: dict[str, Any] | None = None,
     decision_kind: DecisionKind | str = "",
     file: UploadedFile | None = None,
+    template: str | None = None,
+    number: str = "",
 ) -> CaseDocument:
-    """Write the document of record. The caller holds the case lock and writes the event."""
+    """Write the document of record. The caller holds the case lock and writes the event.
+
+    A document the catalogue has a template for (``documents.catalogue``; ``template`` names
+    one when the kind alone does not) gets its content frozen now, in the caller's transaction,
+    and its PDF and DOCX made once the step has committed. A template that cannot be rendered
+    refuses the step: nothing is issued half-made. ``number``: the document's own number where
+    it has one (a receipt's); templates otherwise print the case number.
+    """
     document = CaseDocument(
         case=case,
         kind=kind,
         decision_kind=decision_kind,
         title=title,
+        number=number,
         body=body,
         data=data or {},
         volume=Volume.SECONDARY if kind in SECONDARY_KINDS else Volume.MAIN,
@@ -59,4 +74,24 @@ def document_issue(
     elif body:
         document.sha256 = hashlib.sha256(body.encode("utf-8")).hexdigest()
     document.save()
+    if file is None:
+        _freeze(document, template)
     return document
+
+
+def _freeze(document: CaseDocument, template: str | None) -> None:
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from zhongcai.documents.compose import TemplateProblem, freeze
+    from zhongcai.documents.services import schedule_production
+
+    try:
+        rendition = freeze(document, template)
+    except TemplateProblem as exc:
+        raise ValidationError(
+            _("The document template %(template)s cannot be used: %(problem)s")
+            % {"template": template or document.kind, "problem": exc}
+        ) from exc
+    if rendition is not None:
+        schedule_production(rendition)

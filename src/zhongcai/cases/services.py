@@ -16,18 +16,23 @@ from django.utils.translation import gettext as _
 
 from zhongcai.accounts.models import Role, User
 from zhongcai.core.events import record_event
+from zhongcai.documents.catalogue import template
 from zhongcai.orgs.models import Organisation
 
 from . import checks, numbering
 from .application import CleanApplication, clean_application
 from .deadlines import close_deadlines, open_deadline, period
+from .documents import document_issue
 from .models import (
     AcceptanceDelegation,
     Agent,
     Case,
     CaseDeadline,
+    CaseDocument,
     Channel,
     ClaimItem,
+    CommissionProfile,
+    DocumentKind,
     Origin,
     Party,
     Receipt,
@@ -168,16 +173,39 @@ def _content(case: Case) -> dict[str, Any]:
     return {"application": snapshot, "digest": checks.digest_of(snapshot)}
 
 
-def _issue_receipt(case: Case, by: User, what: str) -> Receipt:
+# How an application came in, as the 收件回执 says it.
+CHANNEL_WORDS = {Channel.ONLINE: "网上申请", Channel.COUNTER: "窗口递交", Channel.ORAL: "口头申请"}
+
+
+def _issue_receipt(
+    case: Case, by: User, what: str, *, gaps: list[str] | None = None
+) -> tuple[Receipt, CaseDocument]:
+    """The receipt of a submission and its 收件回执 (办案规则 art. 29), numbered alike."""
     now = timezone.now()
     count = Receipt.objects.filter(case=case).count() + 1
-    return Receipt.objects.create(
+    receipt = Receipt.objects.create(
         case=case,
         number=f"SJ{timezone.localdate(now):%Y%m%d}-{case.pk:07d}-{count}",
         issued_at=now,
         issued_by=by,
         what=what,
     )
+    document = document_issue(
+        case=case,
+        kind=DocumentKind.RECEIPT,
+        title=_("Receipt %(number)s: %(what)s") % {"number": receipt.number, "what": what},
+        by=by,
+        number=receipt.number,
+        data={
+            "receipt_number": receipt.number,
+            "what": what,
+            "received_on": timezone.localdate(now).isoformat(),
+            "channel": CHANNEL_WORDS.get(case.channel, ""),
+            "received_by": "" if by.is_public else str(by),
+            "gaps": list(gaps or []),
+        },
+    )
+    return receipt, document
 
 
 def _start_acceptance_clock(case: Case) -> dict[str, Any]:
@@ -213,12 +241,13 @@ def case_submit(
         if gaps and (by.is_public or not allow_incomplete):
             raise ValidationError({"application": gaps})
         locked.received_at = timezone.now()
-        receipt = _issue_receipt(locked, by, _("Application for arbitration"))
+        receipt, document = _issue_receipt(locked, by, _("Application for arbitration"), gaps=gaps)
         received_at = locked.received_at.isoformat()
         if gaps:
             open_deadline(locked, "correction_notice", timezone.localdate())
         return {
             "receipt": receipt.number,
+            "document": document.pk,
             "gaps": gaps,
             "applicant_confirmed": applicant_confirmed,
             "received_at": received_at,
@@ -250,7 +279,15 @@ def case_issue_correction_notice(*, by: User, case: Case, items: list[str]) -> C
         due = period("correction_notice").due(locked.clock_started_on).due
         close_deadlines(locked, ["correction_notice"], state=CaseDeadline.State.MET)
         close_deadlines(locked, ["acceptance_decision"], state=CaseDeadline.State.CANCELLED)
-        return {"items": items, "late": timezone.localdate() > due}
+        notice = document_issue(
+            case=locked,
+            kind=DocumentKind.CORRECTION_NOTICE,
+            title=template("correction_notice").title,
+            by=by,
+            body="\n".join(items),
+            data={"gaps": items},
+        )
+        return {"items": items, "late": timezone.localdate() > due, "document": notice.pk}
 
     return transition(case, "issue_correction_notice", by=by, apply=apply)
 
@@ -267,10 +304,69 @@ def case_submit_corrections(*, by: User, case: Case) -> Case:
         gaps = checks.missing_items(locked)
         if gaps:
             raise ValidationError({"application": gaps})
-        receipt = _issue_receipt(locked, by, _("Corrections to the application"))
-        return {"receipt": receipt.number, **_start_acceptance_clock(locked)}
+        receipt, document = _issue_receipt(locked, by, _("Corrections to the application"))
+        return {
+            "receipt": receipt.number,
+            "document": document.pk,
+            **_start_acceptance_clock(locked),
+        }
 
     return transition(case, "submit_corrections", by=by, apply=apply)
+
+
+ACCEPTABLE = "经审查，本案符合《劳动人事争议仲裁办案规则》第三十条规定的受理条件，建议立案受理。"
+
+
+def _handler_of(case: Case) -> str:
+    """Who examined the application: the officer who received it last, if staff did."""
+    receipt = (
+        Receipt.objects.filter(case=case, issued_by__isnull=False)
+        .select_related("issued_by")
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+    if receipt is None or receipt.issued_by is None or receipt.issued_by.is_public:
+        return ""
+    return str(receipt.issued_by)
+
+
+def _acceptance_documents(
+    case: Case, by: User, *, accepted_on: date, late: bool
+) -> list[CaseDocument]:
+    """受理通知书 to the applicants (main volume, numbered with the case) and the 立案审批表 the
+    decider signs (secondary volume): its date is the acceptance date, from which the 45 days
+    run (spec §5.1; LDMAL art. 29; 办案规则 art. 30)."""
+    evidence = period("evidence_period")
+    notice = document_issue(
+        case=case,
+        kind=DocumentKind.ACCEPTANCE_NOTICE,
+        title=_("Acceptance notice %(number)s") % {"number": case.case_number},
+        by=by,
+        number=case.case_number,
+        data={"evidence_days": evidence.days, "accepted_on": accepted_on.isoformat()},
+    )
+    # Asked again here, in the documents' language: the decider saw them in his.
+    warnings = [f.message for f in checks.warnings(case)]
+    data: dict[str, Any] = {
+        "handler": _handler_of(case),
+        "approver": str(by),
+        "approved_on": accepted_on.isoformat(),
+        "warnings": warnings,
+        "late": late,
+    }
+    if warnings:
+        # The decider saw the warnings and accepted all the same: the form says so.
+        seen = "；".join(w.rstrip("。.") for w in warnings)
+        data["opinion"] = f"{ACCEPTABLE}审查中提示：{seen}。"
+    form = document_issue(
+        case=case,
+        kind=DocumentKind.FILING_APPROVAL,
+        title=_("Filing approval form"),
+        by=by,
+        number=case.case_number,
+        data=data,
+    )
+    return [notice, form]
 
 
 def _end_intake_clocks(case: Case) -> bool:
@@ -310,12 +406,14 @@ def case_accept(*, by: User, case: Case, warnings_acknowledged: bool = False) ->
             codes.append("collective_notice")
         for code in codes:
             open_deadline(locked, code, today)
+        documents = _acceptance_documents(locked, by, accepted_on=today, late=late)
         return {
             "case_number": locked.case_number,
             "accepted_on": today.isoformat(),
             "late": late,
             "warnings": [f.message for f in findings],
             "priority": locked.collective,
+            "documents": [d.pk for d in documents],
         }
 
     return transition(case, "accept", by=by, apply=apply)
@@ -339,11 +437,24 @@ def case_refuse(
     def apply(locked: Case) -> dict[str, Any]:
         late = _end_intake_clocks(locked)
         locked.decided_at = timezone.now()
+        notice = document_issue(
+            case=locked,
+            kind=DocumentKind.REFUSAL_NOTICE,
+            title=template("refusal_notice").title,
+            by=by,
+            body=reasons.strip(),
+            data={
+                "ground": ground,
+                "reasons": reasons.strip(),
+                "legal_basis": legal_basis.strip(),
+            },
+        )
         return {
             "ground": ground,
             "reasons": reasons.strip(),
             "legal_basis": legal_basis.strip(),
             "late": late,
+            "document": notice.pk,
         }
 
     return transition(case, "refuse", by=by, apply=apply)
@@ -367,11 +478,28 @@ def case_redirect(*, by: User, case: Case, to: Organisation, reasons: str) -> Ca
         late = _end_intake_clocks(locked)
         locked.decided_at = timezone.now()
         locked.redirected_to = to
+        # The other commission's settings, if it has any: no row is created for it from here.
+        profile = CommissionProfile.objects.filter(commission=to).first()
+        notice = document_issue(
+            case=locked,
+            kind=DocumentKind.JURISDICTION_NOTICE,
+            title=template("jurisdiction_notice").title,
+            by=by,
+            body=reasons.strip(),
+            data={
+                "to_commission": to.pk,
+                "to_name": (profile.document_name if profile else "") or to.name,
+                "to_address": profile.address if profile else "",
+                "to_phone": profile.phone if profile else "",
+                "reasons": reasons.strip(),
+            },
+        )
         return {
             "redirected_to": to.pk,
             "to_name": to.name,
             "reasons": reasons.strip(),
             "late": late,
+            "document": notice.pk,
         }
 
     return transition(case, "redirect", by=by, apply=apply)

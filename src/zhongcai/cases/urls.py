@@ -1,5 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
+from zhongcai.documents.efile_views import efile_urlpatterns
+
 from .views import actions, detail, intake
 from .views.detail import STAGES
 
@@ -25,4 +27,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/refuse/", actions.case_refuse, name="case-refuse"),
     path("<int:pk>/redirect/", actions.case_redirect, name="case-redirect"),
     *(pattern for stage in STAGES for pattern in stage.urlpatterns),
+    # The electronic case file (电子卷宗), one PDF per volume.
+    *efile_urlpatterns,
 ]

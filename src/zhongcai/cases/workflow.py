@@ -26,6 +26,7 @@ from .models import (
     CLOSED_STATES,
     OPEN_STATES,
     AcceptanceDelegation,
+    AwardDraft,
     Case,
     Channel,
     RecusalApplication,
@@ -41,6 +42,7 @@ class TransitionError(Exception):
 OWNER = "owner"  # the public account that filed the application
 DECIDERS = "deciders"  # the institute head, or an officer the head authorised (办案规则 art. 30)
 TRIBUNAL = "tribunal"  # an arbitrator sitting on this case's tribunal
+PRESIDING = "presiding"  # the presiding arbitrator of this case's three-member tribunal
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,36 @@ def _may_award(case: Case) -> str | None:
     return _not_suspended(case) or _mediation_attempted(case)
 
 
+def _award_draft_states(case: Case) -> set[str]:
+    # Asked by every panel of the case page: once per case instance (a step refetches the case).
+    if "_award_draft_states" not in case.__dict__:
+        case.__dict__["_award_draft_states"] = set(
+            AwardDraft.objects.filter(case=case)
+            .exclude(state=AwardDraft.State.ISSUED)
+            .values_list("state", flat=True)
+        )
+    return case.__dict__["_award_draft_states"]
+
+
+def _award_draft_to_submit(case: Case) -> str | None:
+    if {AwardDraft.State.DRAFT, AwardDraft.State.RETURNED} & _award_draft_states(case):
+        return None
+    return _("No award draft waits to be submitted.")
+
+
+def _award_draft_submitted(case: Case) -> str | None:
+    if AwardDraft.State.SUBMITTED in _award_draft_states(case):
+        return None
+    return _("No award draft waits for review.")
+
+
+def _award_draft_approved(case: Case) -> str | None:
+    # Issue 5: an award is issued only from a draft approved as it stands.
+    if AwardDraft.State.APPROVED in _award_draft_states(case):
+        return None
+    return _("No approved award draft waits to be issued.")
+
+
 def _closing_not_approved(case: Case) -> str | None:
     return _("The closing was already approved.") if case.closing_approved_at else None
 
@@ -217,6 +249,8 @@ TRANSITIONS: dict[str, Transition] = {
         OPEN, None, "case.counter_application_decided", BENCH
     ),
     "add_party": Transition(OPEN, None, "case.party_added", BENCH),
+    # Letters to other bodies: 调查取证函 (办案规则 art. 18), 仲裁建议书 (spec §5.1).
+    "issue_letter": Transition(OPEN, None, "case.letter_issued", HANDLERS),
     # Hearings (LDMAL 35–36, 40; 办案规则 38–39, 41–42).
     "schedule_hearing": Transition(
         frozenset({S.PANEL_FORMED, S.DEFENCE_PERIOD, S.DELIBERATION}), S.HEARING_SCHEDULED,
@@ -268,6 +302,23 @@ TRANSITIONS: dict[str, Transition] = {
     "award": Transition(
         frozenset({S.DELIBERATION}), S.CLOSED_AWARD, "case.awarded", frozenset({TRIBUNAL}),
         guard=_may_award,
+    ),
+    # The 裁决书 as a draft (issue 5): the tribunal writes and submits it, the institute head or
+    # the presiding arbitrator reviews it, the tribunal issues it (then the award step above).
+    "save_award_draft": Transition(
+        OPEN, None, "case.award_draft_saved", frozenset({TRIBUNAL}), guard=_tribunal_formed
+    ),
+    "submit_award_draft": Transition(
+        OPEN, None, "case.award_draft_submitted", frozenset({TRIBUNAL}),
+        guard=_award_draft_to_submit,
+    ),
+    "review_award_draft": Transition(
+        OPEN, None, "case.award_draft_reviewed", HEAD | {PRESIDING},
+        guard=_award_draft_submitted,
+    ),
+    "issue_award_draft": Transition(
+        OPEN, None, "case.award_draft_issued", frozenset({TRIBUNAL}),
+        guard=_award_draft_approved,
     ),
     "correct_award": Transition(
         frozenset({S.CLOSED_AWARD, S.ARCHIVED}), None, "case.award_corrected", BENCH
@@ -327,6 +378,22 @@ def sits_on_tribunal(user: User, case: Case) -> bool:
     return bool(cache[user.pk])
 
 
+def presides(user: User, case: Case) -> bool:
+    """Whether ``user`` is the presiding arbitrator of the case's tribunal (cached on the case)."""
+    cache = case.__dict__.setdefault("_presiding_users", {})
+    if user.pk not in cache:
+        cache[user.pk] = (
+            user.role == Role.ARBITRATOR
+            and TribunalMember.objects.filter(
+                case=case,
+                person__user=user,
+                ended_at__isnull=True,
+                seat=TribunalMember.Seat.PRESIDING,
+            ).exists()
+        )
+    return bool(cache[user.pk])
+
+
 def may_act(user: User, case: Case, action: str) -> bool:
     """Whether ``user`` may take ``action`` on ``case`` (role and seat; not the state)."""
     actors = TRANSITIONS[action].actors
@@ -339,6 +406,8 @@ def may_act(user: User, case: Case, action: str) -> bool:
     if DECIDERS in actors and is_decider(user, case):
         return True
     if TRIBUNAL in actors and sits_on_tribunal(user, case):
+        return True
+    if PRESIDING in actors and presides(user, case):
         return True
     return user.role in actors
 
@@ -414,6 +483,7 @@ def transition(
         raise TransitionError(refusal)
     source = Status(locked.status)
     target = rule.target_from(source)
+    issued_before = _last_document(locked)
     extra = _apply_in_official_language(locked, apply) if apply else {}
     locked.status = target
     locked.save()
@@ -425,8 +495,33 @@ def transition(
         organisation=locked.institute,
         payload={**moved, **(payload or {}), **extra},
     )
+    then = _serve_on_issue(locked, by, issued_before)
     refresh_next_deadline(locked)
+    if then:
+        from .serving import run_then
+
+        run_then(then)
     return locked
+
+
+def _last_document(case: Case) -> int | None:
+    """The case's last document before a step, when documents are served as they are issued."""
+    from .serving import auto_service_enabled  # serving builds on this module
+
+    if not auto_service_enabled():
+        return None
+    return case.documents.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _serve_on_issue(case: Case, by: User, issued_before: int | None) -> dict[str, Any]:
+    """Issue 5 point 6: what the step issued is served at once on the parties who consented
+    to electronic service (``serving.serve_on_issue``), after the step's own event — so that a
+    step which serves its documents itself is not doubled — and in its transaction."""
+    if issued_before is None:
+        return {}
+    from .serving import serve_on_issue
+
+    return serve_on_issue(case, by=by, after=issued_before)
 
 
 ACTION_LABELS = {
@@ -454,6 +549,7 @@ ACTION_LABELS = {
     "file_counter_application": gettext_lazy("Record a counter-application"),
     "decide_counter_application": gettext_lazy("Decide on the counter-application"),
     "add_party": gettext_lazy("Add a party"),
+    "issue_letter": gettext_lazy("Issue a letter"),
     "schedule_hearing": gettext_lazy("Schedule a hearing"),
     "request_postponement": gettext_lazy("Record a postponement request"),
     "decide_postponement": gettext_lazy("Decide on postponement"),
@@ -470,6 +566,10 @@ ACTION_LABELS = {
     "advance_execution_award": gettext_lazy("Award advance execution"),
     "award": gettext_lazy("Make the award"),
     "correct_award": gettext_lazy("Correct the award"),
+    "save_award_draft": gettext_lazy("Save the award draft"),
+    "submit_award_draft": gettext_lazy("Submit the award draft for review"),
+    "review_award_draft": gettext_lazy("Review the award draft"),
+    "issue_award_draft": gettext_lazy("Issue the award"),
     "suspend": gettext_lazy("Suspend the case"),
     "resume": gettext_lazy("Resume the case"),
     "extend": gettext_lazy("Extend the time limit"),

@@ -91,7 +91,17 @@ def _into_the_hearing_stage(case: Case) -> None:
     recorders = tribunal.recorder_pool(case).candidate_ids
     if not recorders:
         return
-    tribunal.tribunal_form(by=head, case=case, kind="sole", mode="draw", recorder=recorders[0])
+    # Designated, so that the demo arbitrator who logs in finds the case on the bench.
+    arbitrator = User.objects.get(username="lixia_arbitrator").roster_person
+    tribunal.tribunal_form(
+        by=head,
+        case=case,
+        kind="sole",
+        mode="designate",
+        designated=[arbitrator.pk],
+        recorder=recorders[0],
+        reason="案情简单，指定熟悉劳动合同解除争议的仲裁员独任审理",
+    )
     case.refresh_from_db()
     notice = case.documents.get(kind=DocumentKind.TRIBUNAL_NOTICE)
     serving.serve(

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zhongcai.accounts",
     "zhongcai.orgs",
     "zhongcai.cases",
+    "zhongcai.documents",
     "zhongcai.knowledge",
     "zhongcai.portal",
     "zhongcai.workspace",
@@ -242,6 +243,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    # PDF rendering: font subsetting and layout progress are noise at INFO.
+    "loggers": {
+        "fontTools": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        # pyHanko logs a traceback for every untrusted chain it is shown; the report says it.
+        "pyhanko": {"level": "ERROR"},
+        "pyhanko_certvalidator": {"level": "ERROR"},
+    },
 }
 
 # The REST API (/api/v1/): sessions for the pages' own scripts, tokens for other systems.
@@ -304,5 +313,19 @@ CASES_RETENTION_YEARS_AWARD = 10
 CASES_RETENTION_YEARS_OTHER = 5
 # The largest evidence or service photo a user may upload, in megabytes.
 CASES_MAX_UPLOAD_MB = int(env("CASES_MAX_UPLOAD_MB", "20"))
+# Issue 5 point 6: a document that must be served is served electronically as it is issued on
+# every party that consented to electronic service at a confirmed address (民诉法 art. 90).
+CASES_AUTO_ELECTRONIC_SERVICE = True
 
 PLATFORM_NAME = _("Labor and Personnel Dispute Mediation and Arbitration Platform")
+
+# Documents (统一仲裁文书): fonts embedded in PDFs come from the npm registry (package.json);
+# the DOCX names the fonts offices have. The signing keys are kept encrypted with the passphrase.
+DOCUMENTS_FONT_DIR = env(
+    "DOCUMENTS_FONT_DIR", str(BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-serif-sc")
+)
+DOCUMENTS_DOCX_FONTS = {"body": "仿宋", "title": "方正小标宋简体", "heading": "黑体"}
+DOCUMENTS_KEY_PASSPHRASE = env("DOCUMENTS_KEY_PASSPHRASE", "") or SECRET_KEY
+# The embedded default signs with certificates from a demo CA made on first use (documents.signing);
+# production imports each commission's certificate instead (manage.py import_signing_certificate).
+DOCUMENTS_DEMO_CA = env_bool("DOCUMENTS_DEMO_CA", True)

@@ -7,6 +7,8 @@ from .base import INSECURE_SECRET_KEY, SECRET_KEY, env, env_bool
 
 DEBUG = False
 DEMO_DATA_ALLOWED = False
+# A production deployment signs documents with certificates it imports, not the demo CA.
+DOCUMENTS_DEMO_CA = env_bool("DOCUMENTS_DEMO_CA", False)
 
 if not SECRET_KEY or SECRET_KEY == INSECURE_SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(

@@ -1,5 +1,7 @@
 """Settings for the test suite: the dev shape, faster password hashing, no lock-out noise."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -21,3 +23,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# pytest-xdist: each worker gets its own Redis database (the tests flush theirs), as it gets its
+# own test database from pytest-django.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and _WORKER.startswith("gw"):  # noqa: F405
+    from urllib.parse import urlsplit, urlunsplit
+
+    _url = urlsplit(REDIS_URL)  # noqa: F405
+    _db = (int(_url.path.strip("/") or 0) + 1 + int(_WORKER[2:])) % 16
+    REDIS_URL = urlunsplit(_url._replace(path=f"/{_db}"))
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [REDIS_URL]  # noqa: F405
+    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL

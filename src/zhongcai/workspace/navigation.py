@@ -51,6 +51,18 @@ ITEMS = (
         "institutions:performance",
         frozenset({Role.HRSS_ADMIN, Role.SYSTEM_ADMIN}),
     ),
+    # Documents (documents): the province's template registry (read by every department, changed
+    # by the province's) and how each commission appears on its documents.
+    NavItem(
+        _("Document templates"),
+        "documents:template-list",
+        frozenset({Role.HRSS_ADMIN, Role.SYSTEM_ADMIN}),
+    ),
+    NavItem(
+        _("Document settings"),
+        "documents:settings",
+        frozenset({Role.HRSS_ADMIN, Role.SYSTEM_ADMIN}),
+    ),
 )
 
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhongcai.accounts.models import User
-from zhongcai.cases import award, integrity, serving
-from zhongcai.cases.models import Award, MediationAttempt, Party, PostAward, Status
+from zhongcai.cases import integrity, serving
+from zhongcai.cases.models import Award, AwardDraft, MediationAttempt, Party, PostAward, Status
 from zhongcai.cases.tests import factories
 from zhongcai.cases.views.award import ACTION_URLS
 from zhongcai.core.events import events_of
@@ -52,22 +52,60 @@ def test_every_step_of_the_stage_has_its_route():
     for action in ACTION_URLS:
         assert reverse(f"api:case-{action.replace('_', '-')}", args=[1]).endswith("/")
     assert reverse("api:case-awards", args=[1]).endswith("/awards/")
+    assert reverse("api:case-award-draft", args=[1]).endswith("/award-draft/")
 
 
-def test_the_tribunal_mediates_then_awards_and_the_awards_are_read_back(
-    case, api, lixia_arbitrator, lixia_clerk
+def _draft(client, case, body, *, kind="full", version=0):
+    return client.put(
+        f"/api/v1/cases/{case.pk}/award-draft/",
+        {"kind": kind, "version": version, **body},
+        format="json",
+    )
+
+
+def _issue_through_a_draft(case, author, reviewer, body, *, kind="full"):
+    """Write, submit, approve and issue: the way an award is made through the API."""
+    saved = _draft(author, case, body, kind=kind)
+    assert saved.status_code == 200, saved.json()
+    step = {"kind": kind, "version": saved.json()["version"]}
+    submitted = _post(author, case, "submit-award-draft", step)
+    assert submitted.status_code == 200, submitted.json()
+    approved = _post(reviewer, case, "review-award-draft", {**step, "approve": True})
+    assert approved.status_code == 200, approved.json()
+    return _post(author, case, "issue-award-draft", step)
+
+
+def test_the_tribunal_mediates_then_the_award_is_drafted_reviewed_and_issued(
+    case, api, lixia_arbitrator, lixia_clerk, lixia_head
 ):
     client = api(lixia_arbitrator)
-    assert (
-        _post(client, case, "award", {"items": items(case, {1: "1", 2: "1"}), **FACTS}).status_code
-        == 409
-    )
-    recorded = _post(client, case, "record-mediation", {"outcome": "failed", "note": "无果"})
-    assert recorded.status_code == 200
-    assert "award" in [a["action"] for a in recorded.json()["available_actions"]]
+    empty = client.get(f"/api/v1/cases/{case.pk}/award-draft/")
+    assert empty.status_code == 200
+    assert (empty.json()["version"], empty.json()["id"]) == (0, None)
 
     body = {"items": items(case, {1: "26400.00", 2: "26401.00"}), **FACTS}
-    made = _post(client, case, "award", body)
+    saved = _draft(client, case, body)
+    assert saved.status_code == 200, saved.json()
+    draft = saved.json()
+    assert (draft["state"], draft["version"]) == ("draft", 1)
+    assert draft["preview"].startswith("样稿（未签发）")
+    assert "本项为非终局裁决。" in draft["preview"]
+    offered = [
+        a["action"] for a in client.get(f"/api/v1/cases/{case.pk}/").json()["available_actions"]
+    ]
+    assert {"save_award_draft", "submit_award_draft"} <= set(offered)
+    assert "award" not in offered  # the award is issued from an approved draft
+
+    step = {"kind": "full", "version": 1}
+    assert _post(client, case, "submit-award-draft", step).json()["state"] == "submitted"
+    reviewed = _post(api(lixia_head), case, "review-award-draft", {**step, "approve": True})
+    assert reviewed.json()["state"] == "approved"
+    # No mediation attempt yet: the award step refuses, the draft stays approved.
+    assert _post(client, case, "issue-award-draft", step).status_code == 409
+    recorded = _post(client, case, "record-mediation", {"outcome": "failed", "note": "无果"})
+    assert recorded.status_code == 200
+    assert "issue_award_draft" in [a["action"] for a in recorded.json()["available_actions"]]
+    made = _post(client, case, "issue-award-draft", step)
     assert made.status_code == 200, made.json()
     assert made.json()["status"] == Status.CLOSED_AWARD
 
@@ -86,35 +124,52 @@ def test_the_tribunal_mediates_then_awards_and_the_awards_are_read_back(
 
 
 def test_an_unknown_claim_id_is_bad_input_and_nothing_is_written(case, api, lixia_arbitrator):
-    award.mediation_attempt_record(by=lixia_arbitrator, case=case, outcome="failed")
     body = {"items": items(case, {1: "1", 2: "1"}), **FACTS}
     body["items"][0]["claim"] = 999999
-    response = _post(api(lixia_arbitrator), case, "award", body)
+    response = _draft(api(lixia_arbitrator), case, body)
     assert response.status_code == 400
     assert "items.0.claim" in response.json()
-    assert not Award.objects.filter(case=case).exists()
+    assert not AwardDraft.objects.filter(case=case).exists()
 
 
-def test_a_claim_not_ruled_is_bad_input(case, api, lixia_arbitrator):
-    award.mediation_attempt_record(by=lixia_arbitrator, case=case, outcome="failed")
-    response = _post(
-        api(lixia_arbitrator), case, "award", {"items": items(case, {1: "1"}), **FACTS}
-    )
+def test_a_claim_not_ruled_is_bad_input_at_submission(case, api, lixia_arbitrator):
+    client = api(lixia_arbitrator)
+    assert _draft(client, case, {"items": items(case, {1: "1"}), **FACTS}).status_code == 200
+    response = _post(client, case, "submit-award-draft", {"kind": "full", "version": 1})
     assert response.status_code == 400
+    assert "items" in response.json()
     assert not Award.objects.filter(case=case).exists()
 
 
-def test_a_clerk_cannot_make_the_award(case, api, lixia_clerk, lixia_arbitrator):
-    award.mediation_attempt_record(by=lixia_arbitrator, case=case, outcome="failed")
+def test_a_stale_version_is_a_conflict(case, api, lixia_arbitrator):
+    client = api(lixia_arbitrator)
     body = {"items": items(case, {1: "1", 2: "1"}), **FACTS}
-    assert _post(api(lixia_clerk), case, "award", body).status_code == 403
+    assert _draft(client, case, body).status_code == 200
+    assert _draft(client, case, body, version=0).status_code == 409
+    again = _draft(client, case, {**body, "facts": "新的事实。"}, version=1)
+    assert (again.status_code, again.json()["version"]) == (200, 2)
+    stale = _post(client, case, "submit-award-draft", {"kind": "full", "version": 1})
+    assert stale.status_code == 409
 
 
-def test_an_arbitrator_off_the_tribunal_cannot_make_the_award(case, api, lixia_arbitrator):
-    award.mediation_attempt_record(by=lixia_arbitrator, case=case, outcome="failed")
+def test_a_clerk_cannot_draft_or_read_the_draft(case, api, lixia_clerk, lixia_arbitrator):
+    body = {"items": items(case, {1: "1", 2: "1"}), **FACTS}
+    assert _draft(api(lixia_clerk), case, body).status_code == 403
+    assert api(lixia_clerk).get(f"/api/v1/cases/{case.pk}/award-draft/").status_code == 403
+
+
+def test_an_arbitrator_off_the_tribunal_cannot_draft_the_award(case, api, lixia_arbitrator):
     outsider = User.objects.get(username="lixia_arbitrator2")
     body = {"items": items(case, {1: "1", 2: "1"}), **FACTS}
-    assert _post(api(outsider), case, "award", body).status_code == 403
+    assert _draft(api(outsider), case, body).status_code == 403
+
+
+def test_the_arbitrator_does_not_review_his_own_draft(case, api, lixia_arbitrator):
+    client = api(lixia_arbitrator)
+    _draft(client, case, {"items": items(case, {1: "1", 2: "1"}), **FACTS})
+    _post(client, case, "submit-award-draft", {"kind": "full", "version": 1})
+    review = {"kind": "full", "version": 1, "approve": True}
+    assert _post(client, case, "review-award-draft", review).status_code == 403
 
 
 def test_the_city_may_read_but_not_act(case, api, jinan_admin):
@@ -155,24 +210,27 @@ def test_the_mediation_document_and_closing_by_mediation(case, api, lixia_arbitr
 
 def test_partial_advance_and_correction(case, api, lixia_arbitrator, lixia_head):
     client = api(lixia_arbitrator)
+    head = api(lixia_head)
     worker = case.parties.get(role=Party.Role.APPLICANT)
-    advance = _post(
-        client,
+    advance = _issue_through_a_draft(
         case,
-        "advance-execution-award",
-        {"applicant": worker.pk, "items": items(case, {1: "6000"}), "grounds": "生活困难"},
+        client,
+        head,
+        {"applicant": worker.pk, "items": items(case, {1: "6000"}), "reasoning": "生活困难"},
+        kind="advance_execution",
     )
     assert advance.status_code == 200, advance.json()
     _post(client, case, "record-mediation", {"outcome": "failed"})
-    partial = _post(client, case, "partial-award", {"items": items(case, {1: "9000"}), **FACTS})
+    partial = _issue_through_a_draft(
+        case, client, head, {"items": items(case, {1: "9000"}), **FACTS}, kind="partial"
+    )
     assert partial.status_code == 200, partial.json()
     assert partial.json()["status"] == Status.DELIBERATION
-    made = _post(client, case, "award", {"items": items(case, {2: "9000"}), **FACTS})
+    made = _issue_through_a_draft(case, client, head, {"items": items(case, {2: "9000"}), **FACTS})
     assert made.status_code == 200, made.json()
     full = case.awards.get(kind=Award.Kind.FULL)
-    corrected = _post(
-        api(lixia_head), case, "correct-award", {"award": full.pk, "corrections": "笔误更正"}
-    )
+    assert full.draft.state == "issued"
+    corrected = _post(head, case, "correct-award", {"award": full.pk, "corrections": "笔误更正"})
     assert corrected.status_code == 200
     assert case.documents.filter(decision_kind="award_correction").count() == 1
 

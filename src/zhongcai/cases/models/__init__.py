@@ -1,6 +1,14 @@
 """The case file, one module per stage of the procedure (DESIGN.md: cut ``cases`` by stage)."""
 
-from .award import Award, AwardItem, ClaimClass, Finality, MediationAttempt, MinimumWage
+from .award import (
+    Award,
+    AwardDraft,
+    AwardItem,
+    ClaimClass,
+    Finality,
+    MediationAttempt,
+    MinimumWage,
+)
 from .case import (
     CLOSED_STATES,
     OPEN_STATES,
@@ -36,6 +44,7 @@ __all__ = [
     "ArchiveEntry",
     "Attendance",
     "Award",
+    "AwardDraft",
     "AwardItem",
     "Case",
     "CaseDeadline",

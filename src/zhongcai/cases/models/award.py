@@ -164,3 +164,81 @@ class AwardItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.award_id}.{self.number}"
+
+
+class AwardDraft(models.Model):
+    """The award as the tribunal writes it, before it is issued (issue 5; spec §5.2).
+
+    Edited by the tribunal (the structured items ``award_make`` takes, and free text), submitted,
+    reviewed by the institute head or the presiding arbitrator, and issued only once approved:
+    issuing makes the award from exactly this content and freezes the draft. ``version`` counts
+    the saves: a save that names an older version is refused, so two arbitrators editing at once
+    never overwrite each other, and a change after approval sends the draft back to review.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        APPROVED = "approved", _("Approved")
+        RETURNED = "returned", _("Returned for changes")
+        ISSUED = "issued", _("Issued")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="award_drafts")
+    kind = models.CharField(max_length=24, choices=Award.Kind.choices)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.DRAFT)
+    items = models.JSONField(
+        default=list, blank=True, help_text=_("The ruling items, as the award step takes them.")
+    )
+    facts = models.TextField(blank=True)
+    reasoning = models.TextField(
+        blank=True, help_text=_("The reasons; for advance execution, its grounds.")
+    )
+    legal_basis = models.TextField(blank=True)
+    defence_summary = models.TextField(
+        blank=True,
+        help_text=_("The respondent's defence as the award states it; empty: as filed."),
+    )
+    dissent = models.TextField(blank=True, help_text=_("A dissenting opinion (LDMAL art. 45)."))
+    dissenting = models.ForeignKey(
+        "orgs.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    applicant = models.ForeignKey(
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The worker who applied for advance execution (LDMAL art. 44)."),
+    )
+    review_note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField()
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    award = models.OneToOneField(
+        Award, null=True, blank=True, on_delete=models.PROTECT, related_name="draft"
+    )
+
+    class Meta:
+        ordering = ["case", "kind", "-updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind"],
+                condition=~models.Q(state="issued"),
+                name="one_open_award_draft_per_kind",
+            )
+        ]
+        verbose_name = _("award draft")
+        verbose_name_plural = _("award drafts")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} v{self.version} ({self.state})"

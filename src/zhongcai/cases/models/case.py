@@ -439,7 +439,7 @@ class Receipt(models.Model):
 
 
 class CommissionProfile(models.Model):
-    """A commission's own settings: how its case numbers read."""
+    """A commission's own settings: how its case numbers read, how its documents are signed."""
 
     commission = models.OneToOneField(
         "orgs.Organisation", on_delete=models.CASCADE, related_name="case_profile"
@@ -449,6 +449,18 @@ class CommissionProfile(models.Model):
         max_length=80,
         default="{abbr}劳人仲案字〔{year}〕第{seq}号",
         help_text=_("Placeholders {abbr}, {year}, {seq}."),
+    )
+    # How the commission appears on its documents (documents app).
+    document_name = models.CharField(
+        max_length=100, blank=True, help_text=_("Full name on documents; empty: its name.")
+    )
+    address = models.CharField(max_length=200, blank=True)
+    postcode = models.CharField(max_length=6, blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    seal = models.ImageField(
+        upload_to="documents/seals/",
+        blank=True,
+        help_text=_("The seal image (PNG with a transparent background); empty: a drawn seal."),
     )
 
     class Meta:

@@ -22,6 +22,12 @@ class Volume(models.TextChoices):
 
 
 class DocumentKind(models.TextChoices):
+    RECEIPT = "receipt", _("Receipt")
+    CORRECTION_NOTICE = "correction_notice", _("Correction notice")
+    ACCEPTANCE_NOTICE = "acceptance_notice", _("Acceptance notice")
+    REFUSAL_NOTICE = "refusal_notice", _("Notice of refusal to accept")
+    JURISDICTION_NOTICE = "jurisdiction_notice", _("Notice of the competent commission")
+    FILING_APPROVAL = "filing_approval", _("Filing approval form")
     TRIBUNAL_NOTICE = "tribunal_notice", _("Notice of the tribunal's composition")
     RESPONSE_NOTICE = "response_notice", _("Notice to respond, with the application copy")
     EVIDENCE_NOTICE = "evidence_notice", _("Evidence notice")
@@ -41,6 +47,8 @@ class DocumentKind(models.TextChoices):
     AWARD = "award", _("Award (裁决书)")
     MEDIATION_DOCUMENT = "mediation_document", _("Mediation document (调解书)")
     TRANSFER_LETTER = "transfer_letter", _("Transfer letter")
+    INVESTIGATION_LETTER = "investigation_letter", _("Letter requesting evidence")
+    RECOMMENDATION_LETTER = "recommendation_letter", _("Recommendation letter")
     PUBLIC_NOTICE = "public_notice", _("Public notice for service")
     COURT_DOCUMENT = "court_document", _("Court document")
     APPROVAL_FORM = "approval_form", _("Internal approval form")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from zhongcai.cases import award, postaward, selectors, serving
-from zhongcai.cases.models import Award, MediationAttempt, Party, PostAward, Status
+from zhongcai.cases.models import Award, AwardDraft, MediationAttempt, Party, PostAward, Status
 from zhongcai.cases.tests import factories
 from zhongcai.cases.views import award as views
 
@@ -34,7 +34,7 @@ def url(action, case):
 def award_post(case, amounts):
     worker = case.parties.get(role=Party.Role.APPLICANT)
     employer = case.parties.get(role=Party.Role.RESPONDENT)
-    data = dict(FACTS)
+    data = {**FACTS, "kind": "full", "version": 0}
     for claim in case.claims.all():
         if claim.number not in amounts:
             continue
@@ -50,65 +50,150 @@ def award_post(case, amounts):
     return data
 
 
-def test_the_award_form_waits_for_a_mediation_attempt(case, login, lixia_arbitrator):
+def draft_page(client, case):
+    return client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+
+
+def test_the_award_waits_for_a_mediation_attempt(case, login, lixia_arbitrator):
     page = login(lixia_arbitrator).get(reverse("cases:case-detail", args=[case.pk]))
     content = page.content.decode()
     assert page.status_code == 200
     assert "stage-award" in content
     assert "award-blocked" in content
     assert url("record_mediation", case) in content
-    assert f'action="{url("award", case)}"' not in content
+    # The tribunal may write its draft; nothing is issued yet.
+    assert f'action="{url("save_award_draft", case)}"' in content
+    assert f'action="{url("issue_award_draft", case)}"' not in content
 
 
-def test_the_tribunal_records_mediation_and_makes_the_award_through_the_page(
-    case, login, lixia_arbitrator
+def test_the_award_is_drafted_reviewed_and_issued_through_the_page(
+    case, login, lixia_arbitrator, lixia_head
 ):
     client = login(lixia_arbitrator)
     recorded = client.post(url("record_mediation", case), {"outcome": "failed", "note": "无果"})
     assert recorded.status_code == 302
     assert MediationAttempt.objects.filter(case=case).count() == 1
 
-    page = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+    page = draft_page(client, case)
     claim = case.claims.get(number=2)
-    assert f'action="{url("award", case)}"' in page
+    assert f'action="{url("save_award_draft", case)}"' in page
     assert f'name="claim{claim.pk}_outcome"' in page
 
-    made = client.post(url("award", case), award_post(case, {1: "9000.00", 2: "30000.00"}))
-    assert made.status_code == 302
+    posted = award_post(case, {1: "9000.00", 2: "30000.00"})
+    saved = client.post(url("save_award_draft", case), posted)
+    assert saved.status_code == 302
+    draft = AwardDraft.objects.get(case=case)
+    assert (draft.kind, draft.version, draft.state) == ("full", 1, "draft")
+    page = draft_page(client, case)
+    assert "document-preview" in page and "样稿（未签发）" in page
+    assert "本项为非终局裁决。" in page  # the preview states each item's finality
+    assert reverse("cases:case-award-draft-pdf", args=[case.pk, draft.pk]) in page
+    assert f'action="{url("submit_award_draft", case)}"' in page
+
+    step = {"kind": "full", "version": 1}
+    assert client.post(url("submit_award_draft", case), step).status_code == 302
+    assert f'action="{url("review_award_draft", case)}"' not in draft_page(client, case)
+
+    head = login(lixia_head)
+    assert f'action="{url("review_award_draft", case)}"' in draft_page(head, case)
+    reviewed = head.post(url("review_award_draft", case), {**step, "decision": "approve"})
+    assert reviewed.status_code == 302
+
+    client = login(lixia_arbitrator)
+    assert f'action="{url("issue_award_draft", case)}"' in draft_page(client, case)
+    assert client.post(url("issue_award_draft", case), step).status_code == 302
     case.refresh_from_db()
     assert case.status == Status.CLOSED_AWARD
     assert case.post_award == PostAward.PENDING_EFFECT
     the_award = Award.objects.get(case=case)
     assert [i.final for i in the_award.items.order_by("number")] == [True, False]
+    draft.refresh_from_db()
+    assert (draft.state, draft.award) == ("issued", the_award)
 
-    shown = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+    shown = draft_page(client, case)
     assert reverse("cases:case-award-print", args=[case.pk, the_award.pk]) in shown
     assert "9,000.00 ≤ 26,400.00" in shown and "30,000.00 &gt; 26,400.00" in shown
 
 
-def test_a_claim_left_unruled_shows_the_form_again_and_writes_nothing(
-    case, login, lixia_arbitrator
-):
+def test_a_claim_left_unruled_keeps_the_draft_from_review(case, login, lixia_arbitrator):
     award.mediation_attempt_record(by=lixia_arbitrator, case=case, outcome="failed")
-    response = login(lixia_arbitrator).post(url("award", case), award_post(case, {1: "9000.00"}))
+    client = login(lixia_arbitrator)
+    saved = client.post(url("save_award_draft", case), award_post(case, {1: "9000.00"}))
+    assert saved.status_code == 302  # a draft may be incomplete
+    response = client.post(url("submit_award_draft", case), {"kind": "full", "version": 1})
     assert response.status_code == 400
     assert 'class="error"' in response.content.decode()
+    assert AwardDraft.objects.get(case=case).state == "draft"
     assert not Award.objects.filter(case=case).exists()
 
 
-def test_a_clerk_cannot_make_the_award(case, login, lixia_clerk, lixia_arbitrator):
+def test_a_bad_item_shows_the_editor_again_and_writes_nothing(case, login, lixia_arbitrator):
+    posted = award_post(case, {1: "9000.00"})
+    claim = case.claims.get(number=1)
+    posted[f"claim{claim.pk}_amount"] = "-5"
+    response = login(lixia_arbitrator).post(url("save_award_draft", case), posted)
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'class="error"' in content and "award-draft-full" in content
+    assert not AwardDraft.objects.filter(case=case).exists()
+
+
+def test_a_save_on_an_old_version_is_refused_with_a_message(case, login, lixia_arbitrator):
+    client = login(lixia_arbitrator)
+    client.post(url("save_award_draft", case), award_post(case, {1: "9000.00"}))
+    again = client.post(url("save_award_draft", case), award_post(case, {1: "1.00"}))
+    assert again.status_code == 302
+    draft = AwardDraft.objects.get(case=case)
+    assert (draft.version, draft.items[0]["amount"]) == (1, "9000.00")
+
+
+def test_returning_a_draft_needs_a_note(case, login, lixia_arbitrator, lixia_head):
+    client = login(lixia_arbitrator)
+    client.post(url("save_award_draft", case), award_post(case, {1: "9000.00", 2: "9000.00"}))
+    client.post(url("submit_award_draft", case), {"kind": "full", "version": 1})
+    step = {"kind": "full", "version": 1, "decision": "return"}
+    head = login(lixia_head)
+    refused = head.post(url("review_award_draft", case), step)
+    assert refused.status_code == 400
+    assert 'class="error"' in refused.content.decode()
+    returned = head.post(url("review_award_draft", case), {**step, "note": "补充理由。"})
+    assert returned.status_code == 302
+    assert AwardDraft.objects.get(case=case).state == "returned"
+    assert "补充理由。" in draft_page(login(lixia_arbitrator), case)
+
+
+def test_the_sample_pdf_is_for_the_tribunal_and_its_reviewers(
+    case, login, lixia_arbitrator, lixia_clerk
+):
+    client = login(lixia_arbitrator)
+    client.post(url("save_award_draft", case), award_post(case, {1: "9000.00", 2: "9000.00"}))
+    draft = AwardDraft.objects.get(case=case)
+    sample = reverse("cases:case-award-draft-pdf", args=[case.pk, draft.pk])
+    response = client.get(sample)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert login(lixia_clerk).get(sample).status_code == 403
+    assert "award-draft-full" not in draft_page(login(lixia_clerk), case)
+
+
+def test_a_clerk_cannot_draft_the_award(case, login, lixia_clerk, lixia_arbitrator):
     award.mediation_attempt_record(by=lixia_arbitrator, case=case, outcome="failed")
-    response = login(lixia_clerk).post(url("award", case), award_post(case, {1: "1", 2: "1"}))
+    response = login(lixia_clerk).post(
+        url("save_award_draft", case), award_post(case, {1: "1", 2: "1"})
+    )
     assert response.status_code == 403
-    assert not Award.objects.filter(case=case).exists()
+    assert not AwardDraft.objects.filter(case=case).exists()
 
 
-def test_another_arbitrator_cannot_make_the_award(case, login, lixia_arbitrator):
+def test_another_arbitrator_cannot_draft_the_award(case, login, lixia_arbitrator):
     from zhongcai.accounts.models import User
 
     award.mediation_attempt_record(by=lixia_arbitrator, case=case, outcome="failed")
     outsider = User.objects.get(username="lixia_arbitrator2")
-    response = login(outsider).post(url("award", case), award_post(case, {1: "1", 2: "1"}))
+    response = login(outsider).post(
+        url("save_award_draft", case), award_post(case, {1: "1", 2: "1"})
+    )
     assert response.status_code == 403
 
 

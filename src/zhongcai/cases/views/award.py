@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
@@ -26,12 +27,13 @@ from zhongcai.accounts.models import User
 from zhongcai.workspace.access import staff_required
 
 from .. import award as services
-from .. import postaward, selectors, workflow
+from .. import award_drafts, postaward, selectors, workflow
 from ..deadlines import period
 from ..models import (
     CLOSED_STATES,
     OPEN_STATES,
     Award,
+    AwardDraft,
     AwardItem,
     Case,
     CaseDeadline,
@@ -43,27 +45,34 @@ from ..models import (
     Status,
 )
 from .award_forms import (
-    AdvanceExecutionForm,
-    AwardForm,
     ConfirmForm,
     CorrectAwardForm,
     CourtNoticeForm,
+    DraftReviewForm,
+    DraftStepForm,
     MediationAttemptForm,
     MediationDocumentForm,
+    award_draft_form,
 )
 from .steps import run_step
 
 # URL name of each action's page endpoint (``cases:case-<action>``), for this stage.
+# Awards of every kind go through a draft (issue 5): written, submitted, reviewed, issued; the
+# award steps themselves are taken by ``award_drafts.award_draft_issue``.
 ACTION_URLS: dict[str, str] = {
     "record_mediation": "cases:case-record-mediation",
     "issue_mediation_document": "cases:case-issue-mediation-document",
     "close_by_mediation": "cases:case-close-by-mediation",
-    "partial_award": "cases:case-partial-award",
-    "advance_execution_award": "cases:case-advance-execution-award",
-    "award": "cases:case-award",
+    "save_award_draft": "cases:case-save-award-draft",
+    "submit_award_draft": "cases:case-submit-award-draft",
+    "review_award_draft": "cases:case-review-award-draft",
+    "issue_award_draft": "cases:case-issue-award-draft",
     "correct_award": "cases:case-correct-award",
     "record_court_notice": "cases:case-record-court-notice",
 }
+DRAFT_STEPS = frozenset(
+    {"save_award_draft", "submit_award_draft", "review_award_draft", "issue_award_draft"}
+)
 # Labels of the events this stage writes, for the case history.
 EVENT_LABELS: dict[str, Any] = {
     "case.mediation_recorded": gettext_lazy("Mediation attempt recorded"),
@@ -73,6 +82,10 @@ EVENT_LABELS: dict[str, Any] = {
     "case.advance_execution_awarded": gettext_lazy("Advance execution awarded"),
     "case.awarded": gettext_lazy("Award made"),
     "case.award_corrected": gettext_lazy("Award corrected"),
+    "case.award_draft_saved": gettext_lazy("Award draft saved"),
+    "case.award_draft_submitted": gettext_lazy("Award draft submitted for review"),
+    "case.award_draft_reviewed": gettext_lazy("Award draft reviewed"),
+    "case.award_draft_issued": gettext_lazy("Award draft issued"),
     "case.court_notice_recorded": gettext_lazy("Court notice recorded"),
     "case.award_took_effect": gettext_lazy("The award took effect: no suit within the windows"),
 }
@@ -81,9 +94,9 @@ FORMS: dict[str, type[Form]] = {
     "record_mediation": MediationAttemptForm,
     "issue_mediation_document": MediationDocumentForm,
     "close_by_mediation": ConfirmForm,
-    "partial_award": AwardForm,
-    "advance_execution_award": AdvanceExecutionForm,
-    "award": AwardForm,
+    "submit_award_draft": DraftStepForm,
+    "review_award_draft": DraftReviewForm,
+    "issue_award_draft": DraftStepForm,
     "correct_award": CorrectAwardForm,
     "record_court_notice": CourtNoticeForm,
 }
@@ -91,12 +104,18 @@ HELP: dict[str, Any] = {
     "close_by_mediation": gettext_lazy(
         "Normally the case closes by itself when the last signature of the 调解书 is recorded."
     ),
-    "partial_award": gettext_lazy(
+}
+DRAFT_HELP: dict[str, Any] = {
+    Award.Kind.PARTIAL: gettext_lazy(
         "On the claims whose facts are already clear (LDMAL art. 43); leave the others unruled."
     ),
-    "award": gettext_lazy(
+    Award.Kind.FULL: gettext_lazy(
         "Rule on every claim: grant, grant in part or reject it. Each item is classified final "
-        "or non-final against the minimum wage in force today."
+        "or non-final against the minimum wage in force on the day of issue."
+    ),
+    Award.Kind.ADVANCE_EXECUTION: gettext_lazy(
+        "On the worker's application, for remuneration, work-injury medical costs, "
+        "compensation or damages (LDMAL art. 44)."
     ),
 }
 # Steps whose form carries a file.
@@ -107,8 +126,10 @@ AWARDING = frozenset({Status.HEARING, Status.DELIBERATION})
 
 def form_for(action: str) -> Callable[[Case, Any, Any], Form]:
     def factory(case: Case, data: Any = None, files: Any = None) -> Form:
-        if action == "partial_award":
-            return AwardForm(data, files, case=case, partial=True)
+        if action == "save_award_draft":
+            kind = (data or {}).get("kind")
+            kind = kind if kind in Award.Kind.values else Award.Kind.FULL
+            return award_draft_form(case, kind, award_drafts.open_draft(case, kind), data)
         return FORMS[action](data, files, case=case)  # type: ignore[call-arg]
 
     return factory
@@ -129,21 +150,46 @@ def _close_by_mediation(user: User, case: Case, data: dict[str, Any]) -> str:
     return _("The case is closed by mediation.")
 
 
-def _award(user: User, case: Case, data: dict[str, Any]) -> str:
-    award = services.award_make(by=user, case=case, **data["arguments"])
+def _draft_of(case: Case, kind: str) -> AwardDraft:
+    draft = award_drafts.open_draft(case, kind)
+    if draft is None:
+        raise workflow.TransitionError(_("There is no draft of this award to act on."))
+    return draft
+
+
+def _save_draft(user: User, case: Case, data: dict[str, Any]) -> str:
+    award_drafts.award_draft_save(by=user, case=case, **data["arguments"])
+    return _("The award draft is saved.")
+
+
+def _submit_draft(user: User, case: Case, data: dict[str, Any]) -> str:
+    draft = _draft_of(case, data["kind"])
+    award_drafts.award_draft_submit(by=user, case=case, draft=draft, version=data["version"])
+    return _("The award draft is submitted for review.")
+
+
+def _review_draft(user: User, case: Case, data: dict[str, Any]) -> str:
+    draft = _draft_of(case, data["kind"])
+    approve = data["decision"] == "approve"
+    award_drafts.award_draft_review(
+        by=user, case=case, draft=draft, version=data["version"], approve=approve,
+        note=data.get("note", ""),
+    )  # fmt: skip
+    if approve:
+        return _("The award draft is approved: the tribunal may issue it.")
+    return _("The award draft is returned to the tribunal.")
+
+
+def _issue_draft(user: User, case: Case, data: dict[str, Any]) -> str:
+    draft = _draft_of(case, data["kind"])
+    award = award_drafts.award_draft_issue(by=user, case=case, draft=draft, version=data["version"])
+    if award.kind == Award.Kind.ADVANCE_EXECUTION:
+        return _("Advance execution is awarded: transfer it to the court for enforcement.")
+    if award.kind == Award.Kind.PARTIAL:
+        return _("The partial award is made.")
     return _("The award is made (%(finality)s): serve it on the parties.") % {
         "finality": award.get_finality_display()
     }
-
-
-def _partial_award(user: User, case: Case, data: dict[str, Any]) -> str:
-    services.award_partial(by=user, case=case, **data["arguments"])
-    return _("The partial award is made.")
-
-
-def _advance_execution(user: User, case: Case, data: dict[str, Any]) -> str:
-    services.award_advance_execution(by=user, case=case, **data["arguments"])
-    return _("Advance execution is awarded: transfer it to the court for enforcement.")
 
 
 def _correct_award(user: User, case: Case, data: dict[str, Any]) -> str:
@@ -162,9 +208,10 @@ PERFORM = {
     "record_mediation": _record_mediation,
     "issue_mediation_document": _issue_mediation_document,
     "close_by_mediation": _close_by_mediation,
-    "partial_award": _partial_award,
-    "advance_execution_award": _advance_execution,
-    "award": _award,
+    "save_award_draft": _save_draft,
+    "submit_award_draft": _submit_draft,
+    "review_award_draft": _review_draft,
+    "issue_award_draft": _issue_draft,
     "correct_award": _correct_award,
     "record_court_notice": _court_notice,
 }
@@ -207,6 +254,27 @@ def award_print(request: HttpRequest, pk: int, award_pk: int) -> HttpResponse:
     )
 
 
+def may_see_drafts(user: User, case: Case) -> bool:
+    """Drafts are the tribunal's deliberation: its members and the reviewers see them."""
+    return workflow.may_act(user, case, "save_award_draft") or workflow.may_act(
+        user, case, "review_award_draft"
+    )
+
+
+@staff_required
+def award_draft_pdf(request: HttpRequest, pk: int, draft_pk: int) -> HttpResponse:
+    """The draft as it would be issued, as PDF marked 样稿: not sealed, not signed."""
+    user: User = request.user  # type: ignore[assignment]
+    case = selectors.get_case_for(user, pk)
+    draft = get_object_or_404(AwardDraft, case=case, pk=draft_pk)
+    if not may_see_drafts(user, case):
+        raise PermissionDenied(_("Only the tribunal and its reviewers see award drafts."))
+    response = HttpResponse(award_drafts.draft_preview_pdf(draft), content_type="application/pdf")
+    name = f"case{case.pk}-award-draft-{draft.kind}-v{draft.version}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     *(
         path(
@@ -217,6 +285,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         for action in ACTION_URLS
     ),
     path("<int:pk>/awards/<int:award_pk>/", award_print, name="case-award-print"),
+    path(
+        "<int:pk>/award-drafts/<int:draft_pk>/sample.pdf",
+        award_draft_pdf,
+        name="case-award-draft-pdf",
+    ),
 ]
 
 
@@ -325,10 +398,9 @@ def panel(request: HttpRequest, case: Case, bound: dict[str, Form]) -> dict[str,
             "open": action in bound,
             "multipart": action in UPLOADS,
             "help": HELP.get(action, ""),
-            "items": action in ("award", "partial_award"),
         }
         for action, url in ACTION_URLS.items()
-        if action in available
+        if action in available and action not in DRAFT_STEPS
     ]
     # Why the award form is missing, for the tribunal: mediation first, or a suspension.
     blocked = ""
@@ -376,7 +448,80 @@ def panel(request: HttpRequest, case: Case, bound: dict[str, Form]) -> dict[str,
             if case.post_award
             else []
         ),
-        "suggestions": (
-            _legal_basis_suggestions(case) if {"award", "partial_award"} & set(available) else []
-        ),
+        "drafts": _drafts(user, case, available, bound) if may_see_drafts(user, case) else [],
+        "suggestions": (_legal_basis_suggestions(case) if "save_award_draft" in available else []),
     }
+
+
+def _preview_html(draft: AwardDraft) -> str:
+    """The draft's document as HTML, the body of what ``to_html`` makes for the PDF."""
+    from django.utils.safestring import mark_safe
+
+    from zhongcai.documents.render import to_html
+
+    html = to_html(award_drafts.draft_preview(draft))
+    body = html.split("<body>", 1)[1].rsplit("</body>", 1)[0]
+    # Inside the case page the document's title lines are not the page's headings.
+    for tag, replacement in (
+        ('<h1 class="caption">', '<p class="caption">'),
+        ('<h1 class="title">', '<p class="title">'),
+        ("</h1>", "</p>"),
+        ("<h2>", '<p class="heading">'),
+        ("</h2>", "</p>"),
+    ):
+        body = body.replace(tag, replacement)
+    return mark_safe(body)  # noqa: S308 - every text in it is escaped by ``to_html``
+
+
+def _drafts(
+    user: User, case: Case, available: list[str], bound: dict[str, Form]
+) -> list[dict[str, Any]]:
+    """A card per kind of award that has a draft or may be drafted now: its state, the document
+    it would make, the editor, and the steps the user may take on it."""
+    drafts = award_drafts.open_drafts(case)
+    posted = bound.get("save_award_draft")
+    posted_kind = posted.data.get("kind") if posted is not None else None
+    step_forms = {a: bound[a] for a in DRAFT_STEPS - {"save_award_draft"} if a in bound}
+    cards = []
+    for kind in Award.Kind.values:
+        draft = drafts.get(kind)
+        editable = "save_award_draft" in available and case.status in (
+            workflow.TRANSITIONS[award_drafts.ISSUING[kind]].sources
+        )
+        if draft is None and not editable:
+            continue
+        state = draft.state if draft else ""
+        form = None
+        if editable:
+            form = posted if posted_kind == kind else award_draft_form(case, kind, draft)
+        errors = [
+            error
+            for step_form in step_forms.values()
+            if step_form.data.get("kind") == kind
+            for field_errors in step_form.errors.values()
+            for error in field_errors
+        ]
+        cards.append(
+            {
+                "kind": kind,
+                "label": Award.Kind(kind).label,
+                "draft": draft,
+                "form": form,
+                "open": posted_kind == kind,
+                "items": kind != Award.Kind.ADVANCE_EXECUTION,
+                "help": DRAFT_HELP[kind],
+                "errors": errors,
+                "submit": bool(draft)
+                and "submit_award_draft" in available
+                and state in (AwardDraft.State.DRAFT, AwardDraft.State.RETURNED),
+                "review": bool(draft)
+                and "review_award_draft" in available
+                and state == AwardDraft.State.SUBMITTED
+                and draft.submitted_by_id != user.pk,
+                "issue": bool(draft)
+                and "issue_award_draft" in available
+                and state == AwardDraft.State.APPROVED,
+                "preview": _preview_html(draft) if draft else "",
+            }
+        )
+    return cards

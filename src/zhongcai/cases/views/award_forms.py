@@ -20,6 +20,7 @@ from zhongcai.orgs.models import Person
 
 from ..models import (
     Award,
+    AwardDraft,
     AwardItem,
     Case,
     ClaimClass,
@@ -324,3 +325,159 @@ class CourtNoticeForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["party"].queryset = parties_of(case)  # type: ignore[attr-defined]
+
+
+# --- The award as a draft (issue 5): written, submitted, reviewed, issued ----------------------
+
+
+class DraftStepForm(forms.Form):
+    """Which draft, and the version the user read (a newer one refuses the step)."""
+
+    kind = forms.ChoiceField(choices=Award.Kind.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+
+
+class DraftReviewForm(DraftStepForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("return", _("Return for changes"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Approve the draft or return it.")},
+    )
+    note = _text(_("Note"), area=True, help_text=_("Required when the draft is returned."))
+
+
+def _draft_initial(draft: AwardDraft | None) -> dict[str, Any]:
+    if draft is None:
+        return {}
+    return {
+        "facts": draft.facts,
+        "reasoning": draft.reasoning,
+        "legal_basis": draft.legal_basis,
+        "defence_summary": draft.defence_summary,
+        "dissent": draft.dissent,
+        "dissenting": draft.dissenting_id,
+    }
+
+
+class AwardDraftForm(AwardForm):
+    """The draft of an award or a partial award: the award's fields, none required yet (the
+    service checks what is written; submitting checks it is complete), with the defence as the
+    award will state it."""
+
+    kind = forms.ChoiceField(choices=Award.Kind.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    defence_summary = _text(
+        _("The respondent's defence, as the award states it"),
+        area=True,
+        help_text=_("Empty: the defence as filed, or that none was filed."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        case: Case,
+        kind: str = Award.Kind.FULL,
+        draft: AwardDraft | None = None,
+        **kwargs: Any,
+    ):
+        super().__init__(*args, case=case, partial=kind == Award.Kind.PARTIAL, **kwargs)
+        self.initial.update(kind=kind, version=draft.version if draft else 0)
+        self.initial.update(_draft_initial(draft))
+        spare = [prefix for prefix, claim in self.prefixes if claim is None]
+        claims = {claim.pk: prefix for prefix, claim in self.prefixes if claim is not None}
+        for item in draft.items if draft else []:
+            prefix = claims.get(item.get("claim")) or (spare.pop(0) if spare else None)
+            if prefix is None:
+                continue
+            for name in ITEM_FIELDS:
+                self.initial[f"{prefix}_{name}"] = item.get(name)
+
+    def other_fields(self) -> list[forms.BoundField]:
+        names = ("defence_summary", "facts", "reasoning", "legal_basis", "dissenting", "dissent")
+        return [self[name] for name in names if name in self.fields]
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            **super().service_arguments(),
+            "kind": data.get("kind") or Award.Kind.FULL,
+            "version": data.get("version") or 0,
+            "defence_summary": data.get("defence_summary", ""),
+        }
+
+
+class AdvanceExecutionDraftForm(AdvanceExecutionForm):
+    """The draft of an advance-execution award: one item, on the worker's application."""
+
+    kind = forms.ChoiceField(choices=Award.Kind.choices, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, case: Case, draft: AwardDraft | None = None, **kwargs: Any):
+        super().__init__(*args, case=case, **kwargs)
+        for name in ("applicant", "claim", "amount", "obligor"):
+            self.fields[name].required = False
+        self.initial["kind"] = Award.Kind.ADVANCE_EXECUTION
+        self.initial["version"] = draft.version if draft else 0
+        if draft is not None:
+            item = draft.items[0] if draft.items else {}
+            self.initial.update(
+                applicant=draft.applicant_id,
+                claim=item.get("claim"),
+                amount=item.get("amount"),
+                obligor=item.get("obligor"),
+                ruling=item.get("ruling", ""),
+                perform_within_days=item.get("perform_within_days"),
+                grounds=draft.reasoning,
+                legal_basis=draft.legal_basis,
+            )
+
+    def item_groups(self) -> list[ItemGroup]:
+        return []
+
+    def other_fields(self) -> list[forms.BoundField]:
+        return [field for field in self if not field.is_hidden]
+
+    def clean(self) -> dict[str, Any]:
+        data = forms.Form.clean(self) or {}
+        if not self.errors:
+            data["arguments"] = self.service_arguments()
+        return data
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        applicant = data.get("applicant")
+        values = [data.get(name) for name in ("claim", "amount", "obligor", "ruling")]
+        items = []
+        if any(value not in (None, "") for value in values):
+            items.append(
+                {
+                    "claim": data.get("claim"),
+                    "outcome": AwardItem.Outcome.GRANTED,
+                    "ruling": data.get("ruling", ""),
+                    "amount": data.get("amount"),
+                    "obligor": data.get("obligor"),
+                    "obligee": applicant,
+                    "perform_within_days": data.get("perform_within_days"),
+                }
+            )
+        return {
+            "kind": Award.Kind.ADVANCE_EXECUTION,
+            "version": data.get("version") or 0,
+            "applicant": applicant,
+            "items": items,
+            "reasoning": data.get("grounds", ""),
+            "legal_basis": data.get("legal_basis", ""),
+        }
+
+
+def award_draft_form(
+    case: Case, kind: str, draft: AwardDraft | None = None, data: Any = None
+) -> forms.Form:
+    """The draft editor of ``kind``, filled from the draft (or bound to what was posted)."""
+    if kind == Award.Kind.ADVANCE_EXECUTION:
+        return AdvanceExecutionDraftForm(data, case=case, draft=draft)
+    return AwardDraftForm(data, case=case, kind=kind, draft=draft)

@@ -31,7 +31,7 @@ from ..forms import (
 )
 from ..models import Case, CaseDeadline, Channel, Party, Receipt, Status
 from ..taxonomy import Cause, NotLaborDispute, RefusalGround
-from . import award, closing, evidence, hearings, serving, tribunal
+from . import award, closing, evidence, hearings, letters, serving, tribunal
 
 INTAKE_OPEN = (Status.DRAFT, Status.RECEIVED, Status.AWAITING_CORRECTION)
 
@@ -44,6 +44,8 @@ INTAKE_EVENT_LABELS = {
     "case.accepted": gettext_lazy("Accepted"),
     "case.refused": gettext_lazy("Not accepted"),
     "case.redirected": gettext_lazy("Redirected to the competent commission"),
+    # Written by the documents app when an issued document's PDF and DOCX are made.
+    "document.produced": gettext_lazy("Document sealed, signed and filed"),
 }
 
 # The intake steps the "Next steps" section offers; later stages offer theirs in their panels.
@@ -58,7 +60,7 @@ ACTION_URLS = {
 
 
 # The stages after acceptance, in the order their panels appear on the case page.
-STAGES = (tribunal, serving, evidence, hearings, award, closing)
+STAGES = (tribunal, serving, evidence, letters, hearings, award, closing)
 EVENT_LABELS: dict[str, Any] = {}
 for _stage in (None, *STAGES):
     EVENT_LABELS |= _stage.EVENT_LABELS if _stage else INTAKE_EVENT_LABELS

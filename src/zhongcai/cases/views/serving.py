@@ -36,6 +36,7 @@ from .serving_forms import (
     ServeForm,
     ServiceAddressForm,
     case_documents,
+    case_parties,
     case_records,
 )
 from .steps import run_step
@@ -53,6 +54,7 @@ EVENT_LABELS: dict[str, Any] = {
     "case.application_copy_served": gettext_lazy("Application copy and notices served"),
     "case.document_served": gettext_lazy("Document served"),
     "case.service_updated": gettext_lazy("Service receipt recorded"),
+    "case.served": gettext_lazy("Served electronically on issue"),
 }
 
 FORMS: dict[str, type[Form]] = {
@@ -183,6 +185,19 @@ def _documents_with_services(case: Case) -> list[dict[str, Any]]:
     ]
 
 
+def _to_serve(case: Case) -> list[dict[str, Any]]:
+    """Per party, the documents still to be served on it (by post or in person: a party who
+    consented to electronic service was served as they were issued)."""
+    by_party: dict[int, dict[str, Any]] = {}
+    served = {(r.document_id, r.party_id) for r in case_records(case)}
+    pending = serving.pending_service(case_documents(case), case_parties(case), served)
+    for document, party in pending:
+        by_party.setdefault(party.pk, {"party": party, "documents": []})["documents"].append(
+            document
+        )
+    return list(by_party.values())
+
+
 def panel(request: HttpRequest, case: Case, bound: dict[str, Form]) -> dict[str, Any]:
     """Context for ``cases/stages/_serving.html`` on the case page.
 
@@ -214,5 +229,6 @@ def panel(request: HttpRequest, case: Case, bound: dict[str, Form]) -> dict[str,
         "actions": actions,
         "addresses": addresses,
         "documents": _documents_with_services(case),
+        "to_serve": _to_serve(case),
         "simple_methods": [ServiceMethod.SMS, ServiceMethod.PHONE],
     }

@@ -90,7 +90,12 @@ def case_records(case: Case) -> list[ServiceRecord]:
 
 def case_documents(case: Case) -> list[CaseDocument]:
     return case_rows(
-        case, "documents", lambda: list(servable_documents(case).order_by("issued_at", "pk"))
+        case,
+        "documents",
+        # The rendition in the same query: the page links each document's PDF and DOCX.
+        lambda: list(
+            servable_documents(case).select_related("rendition").order_by("issued_at", "pk")
+        ),
     )
 
 
