@@ -31,7 +31,9 @@ test: install
 	$(VENV)/bin/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run --no-input
 	# One worker per CPU (pytest-xdist); each has its own test database and Redis database.
-	$(PY) -m pytest -n auto --dist loadscope
+	# Plain "load" distribution keeps the collection order, in which the tests that flush the
+	# database (conftest.pytest_collection_modifyitems) come last on every worker.
+	$(PY) -m pytest -n auto
 
 lint: install
 	$(VENV)/bin/ruff check .

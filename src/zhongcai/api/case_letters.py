@@ -12,7 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from zhongcai.cases import letters
+from zhongcai.cases import jurisdiction, letters
+from zhongcai.cases.models import Party
 
 from .case_common import run_step
 from .case_serving import inline_choice
@@ -42,13 +43,21 @@ class LetterSerializer(serializers.Serializer):
     )
 
 
+class JurisdictionRejectionSerializer(serializers.Serializer):
+    party = serializers.PrimaryKeyRelatedField(
+        queryset=Party.objects.all(), help_text="The party who objected (a party of this case)."
+    )
+    objected_on = serializers.DateField(help_text="When the written objection was received.")
+    reasons = serializers.CharField(allow_blank=True, help_text="Why this commission is competent.")
+
+
 class LettersActions(viewsets.GenericViewSet):  # type: ignore[type-arg]
     """Mixed into ``CaseViewSet``: one ``@action`` per step, named like the transition."""
 
     @extend_schema(
         summary="Issue a letter to another body (调查取证函 or 仲裁建议书)",
         description=(
-            "办案规则 art. 18 (evidence from other bodies); the recommendation letter is "
+            "办案规则 art. 17 (evidence from other bodies); the recommendation letter is "
             "practice. A handler of an open case; the letter goes to the main volume."
         ),
         request=LetterSerializer,
@@ -62,4 +71,25 @@ class LettersActions(viewsets.GenericViewSet):  # type: ignore[type-arg]
             "issue_letter",
             LetterSerializer,
             lambda by, case, body: letters.letter_issue(by=by, case=case, **body),
+        )
+
+    @extend_schema(
+        summary="Reject an objection to jurisdiction (决定书)",
+        description=(
+            "办案规则 art. 10: the institute head; the decision is served on every party. "
+            "An objection that is upheld is a transfer (transfer)."
+        ),
+        request=JurisdictionRejectionSerializer,
+        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="decide-jurisdiction")
+    def decide_jurisdiction(self, request: Request, pk: int) -> Response:
+        return run_step(
+            request,
+            pk,
+            "decide_jurisdiction",
+            JurisdictionRejectionSerializer,
+            lambda by, case, body: jurisdiction.jurisdiction_objection_reject(
+                by=by, case=case, **body
+            ),
         )

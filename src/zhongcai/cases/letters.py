@@ -1,9 +1,9 @@
 """Letters of the commission to other bodies in an open case (spec §5.1).
 
 * 调查取证函 — asks a body (an employer's registry, a social-insurance agency, a court) for
-  evidence the tribunal finds it needs (办案规则 art. 18);
+  evidence the tribunal finds it needs (办案规则 art. 17);
 * 仲裁建议书 — recommends to an employer or an authority what the case showed should change
-  (practice: the 2009 main-volume list; LDMAL art. 17 on the commission's duties).
+  (practice: the 2009 main-volume list; LDMAL art. 19 on the commission's duties).
 
 Neither is served on a party: each goes to its addressee, named in free text, and to the main
 volume. The handler writes the body — the matters to check, one a line, or what the case showed —

@@ -249,8 +249,12 @@ TRANSITIONS: dict[str, Transition] = {
         OPEN, None, "case.counter_application_decided", BENCH
     ),
     "add_party": Transition(OPEN, None, "case.party_added", BENCH),
-    # Letters to other bodies: 调查取证函 (办案规则 art. 18), 仲裁建议书 (spec §5.1).
+    # Letters to other bodies: 调查取证函 (办案规则 art. 17), 仲裁建议书 (spec §5.1).
     "issue_letter": Transition(OPEN, None, "case.letter_issued", HANDLERS),
+    # An objection to jurisdiction rejected in writing (办案规则 art. 10); upheld, it is a transfer.
+    "decide_jurisdiction": Transition(
+        OPEN, None, "case.jurisdiction_objection_rejected", HEAD
+    ),
     # Hearings (LDMAL 35–36, 40; 办案规则 38–39, 41–42).
     "schedule_hearing": Transition(
         frozenset({S.PANEL_FORMED, S.DEFENCE_PERIOD, S.DELIBERATION}), S.HEARING_SCHEDULED,
@@ -550,6 +554,7 @@ ACTION_LABELS = {
     "decide_counter_application": gettext_lazy("Decide on the counter-application"),
     "add_party": gettext_lazy("Add a party"),
     "issue_letter": gettext_lazy("Issue a letter"),
+    "decide_jurisdiction": gettext_lazy("Reject an objection to jurisdiction"),
     "schedule_hearing": gettext_lazy("Schedule a hearing"),
     "request_postponement": gettext_lazy("Record a postponement request"),
     "decide_postponement": gettext_lazy("Decide on postponement"),

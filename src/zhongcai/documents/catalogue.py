@@ -81,7 +81,7 @@ CATALOGUE: tuple[Template, ...] = (
              # the application is received: not a document served afterwards.
              notes=("Given on receipt (办案规则 art. 29); not served.",)),
     Template("correction_notice", "补正通知书", _("Correction notice"), K.CORRECTION_NOTICE,
-             "request_corrections", Signer.INSTITUTE, (f"{RULES}第二十九条",),
+             "issue_correction_notice", Signer.INSTITUTE, (f"{RULES}第二十九条",),
              served=Served.APPLICANTS),
     Template("acceptance_notice", "受理通知书", _("Acceptance notice"), K.ACCEPTANCE_NOTICE,
              "accept", Signer.SEAL, (f"{LDMAL}第二十九条", f"{RULES}第三十条"),
@@ -108,7 +108,7 @@ CATALOGUE: tuple[Template, ...] = (
     Template("hearing_notice", "开庭通知书", _("Hearing notice"), K.HEARING_NOTICE,
              "schedule_hearing", Signer.SEAL, (f"{LDMAL}第三十五条",), served=Served.PARTIES),
     Template("postponement_notice", "延期开庭通知书", _("Notice of postponement"),
-             K.POSTPONEMENT_NOTICE, "postpone_hearing", Signer.SEAL, (f"{LDMAL}第三十五条",),
+             K.POSTPONEMENT_NOTICE, "decide_postponement", Signer.SEAL, (f"{LDMAL}第三十五条",),
              served=Served.PARTIES),
     Template("extension_notice", "延长审理期限通知书", _("Notice of extension"),
              K.EXTENSION_NOTICE, "extend", Signer.SEAL, (f"{LDMAL}第四十三条",),
@@ -162,11 +162,11 @@ CATALOGUE: tuple[Template, ...] = (
              (f"{LDMAL}第四十六条", f"{LDMAL}第四十七条", f"{LDMAL}第四十八条",
               f"{LDMAL}第四十九条", f"{LDMAL}第五十条"),
              served=Served.PARTIES, variant="full"),
-    Template("award_partial", "裁决书", _("Partial award"), K.AWARD, "award_partial",
+    Template("award_partial", "裁决书", _("Partial award"), K.AWARD, "partial_award",
              Signer.ARBITRATORS, (f"{LDMAL}第四十三条", f"{LDMAL}第四十六条"),
              served=Served.PARTIES, variant="partial"),
     Template("award_advance_execution", "裁决书", _("Advance-execution award"), K.AWARD,
-             "award_advance_execution", Signer.ARBITRATORS, (f"{LDMAL}第四十四条",),
+             "advance_execution_award", Signer.ARBITRATORS, (f"{LDMAL}第四十四条",),
              served=Served.PARTIES, variant="advance_execution"),
     Template("mediation_document", "调解书", _("Mediation document"), K.MEDIATION_DOCUMENT,
              "issue_mediation_document", Signer.ARBITRATORS, (f"{LDMAL}第四十二条",),
@@ -174,7 +174,7 @@ CATALOGUE: tuple[Template, ...] = (
     Template("public_notice", "公告", _("Public notice for service"), K.PUBLIC_NOTICE,
              "serve", Signer.SEAL, (f"{CIVIL}第九十五条", f"{RULES}第二十条")),
     Template("hearing_record", "庭审笔录", _("Hearing record"), K.HEARING_RECORD,
-             "sign_hearing_record", Signer.ARBITRATORS, (f"{LDMAL}第四十条",), sealed=False),
+             "write_hearing_record", Signer.ARBITRATORS, (f"{LDMAL}第四十条",), sealed=False),
     Template("deliberation_record", "评议记录", _("Deliberation record"),
              K.DELIBERATION_RECORD, "award", Signer.ARBITRATORS, (f"{LDMAL}第四十五条",),
              volume=Volume.SECONDARY, sealed=False),
@@ -182,17 +182,30 @@ CATALOGUE: tuple[Template, ...] = (
              "approve_closing", Signer.HANDLER, (f"{RULES}第二十二条",),
              volume=Volume.SECONDARY, sealed=False),
     Template("service_receipt", "送达回证", _("Service receipt"), K.OTHER,
-             "a service record", Signer.RECIPIENT, (f"{RULES}第二十条",), source="record",
+             "service_record", Signer.RECIPIENT, (f"{RULES}第二十条",), source="record",
              sealed=False),
-    Template("file_cover", "案卷封面", _("File cover"), K.OTHER, "the case file",
+    Template("file_cover", "案卷封面", _("File cover"), K.OTHER, "case_file",
              Signer.HANDLER, (f"{RULES}第二十二条", f"{RULES}第二十四条"), source="file",
              sealed=False),
     Template("file_index", "卷内目录", _("Table of contents of the file"), K.OTHER,
-             "the case file", Signer.HANDLER, (f"{RULES}第二十二条",), source="file",
+             "case_file", Signer.HANDLER, (f"{RULES}第二十二条",), source="file",
              sealed=False),
 )  # fmt: skip
 
 BY_CODE: dict[str, Template] = {t.code: t for t in CATALOGUE}
+
+# What makes the documents that no step issues (``issued_by`` of record and file documents).
+SOURCE_LABELS = {
+    "service_record": _("Made from each service record"),
+    "case_file": _("Made when the case file is bound"),
+}
+
+
+def issued_by_label(entry: Template) -> object:
+    """The step that issues ``entry``, in the user's language."""
+    from zhongcai.cases.workflow import ACTION_LABELS
+
+    return ACTION_LABELS.get(entry.issued_by) or SOURCE_LABELS.get(entry.issued_by, entry.issued_by)
 
 
 def template(code: str) -> Template:

@@ -22,9 +22,14 @@ from zhongcai.core.events import record_event
 from . import catalogue
 from .markup import Block
 from .models import Rendition
+from .pdfcheck import missing_glyphs
 from .render import to_docx, to_pdf
 
 logger = logging.getLogger(__name__)
+
+
+class RenderingError(RuntimeError):
+    """The PDF came out wrong (a character without a glyph): nothing is kept or signed."""
 
 
 def blocks_of(rendition: Rendition) -> list[Block]:
@@ -46,6 +51,12 @@ def render_files(rendition: Rendition) -> tuple[bytes, bytes]:
     commission = rendition.case.commission
     seal = data_uri(seal_png(commission)) if entry.sealed else None
     pdf = to_pdf(blocks, seal_uri=seal, title=title)
+    missing = missing_glyphs(pdf)
+    if missing:
+        # A box where a name should be is worse than no document: refuse, loudly.
+        raise RenderingError(
+            f"document {rendition.document_id}: no glyph for {''.join(sorted(set(missing)))!r}"
+        )
     if entry.sealed:
         pdf = signing.sign_pdf(pdf, commission, reason=f"{entry.title} {rendition.document.number}")
     return pdf, to_docx(blocks, title=title)

@@ -18,7 +18,6 @@ from zhongcai.accounts.models import User
 from zhongcai.cases import selectors as case_selectors
 from zhongcai.cases.models import Case, CaseDocument, Volume
 from zhongcai.cases.numbering import profile_of
-from zhongcai.cases.workflow import ACTION_LABELS
 from zhongcai.knowledge.catalog import get_catalog
 from zhongcai.knowledge.citations import link_citations
 from zhongcai.orgs import selectors as org_selectors
@@ -60,7 +59,7 @@ def _entry(code: str) -> Template:
 def _describe(entry: Template, catalog: Any) -> dict[str, Any]:
     return {
         "entry": entry,
-        "issued_by": ACTION_LABELS.get(entry.issued_by, entry.issued_by),
+        "issued_by": catalogue.issued_by_label(entry),
         "signer": registry.SIGNER_LABELS[entry.signer],
         "served": registry.SERVED_LABELS[entry.served],
         "volume": Volume(entry.volume).label,

@@ -337,10 +337,13 @@ def demo(django_db_setup, django_db_blocker) -> Demo:
 
 
 @pytest.fixture(scope="module")
-def files(demo) -> dict[str, tuple[str, str]]:
-    """Each document rendered once to PDF and once to DOCX: code → (PDF text, DOCX text)."""
+def files(demo) -> dict[str, tuple[str, str, list[str]]]:
+    """Each document rendered once to PDF and once to DOCX: code → (PDF text, DOCX text, the
+    characters the PDF shows without a glyph)."""
     from docx import Document
     from pypdf import PdfReader
+
+    from zhongcai.documents.pdfcheck import missing_glyphs
 
     texts = {}
     for code, blocks in demo.blocks.items():
@@ -350,7 +353,7 @@ def files(demo) -> dict[str, tuple[str, str]]:
         document = Document(io.BytesIO(render.to_docx(blocks, title=BY_CODE[code].title)))
         docx_text = [p.text for p in document.paragraphs]
         docx_text += [c.text for t in document.tables for r in t.rows for c in r.cells]
-        texts[code] = (_squeeze(pdf_text), _squeeze("\n".join(docx_text)))
+        texts[code] = (_squeeze(pdf_text), _squeeze("\n".join(docx_text)), missing_glyphs(pdf))
     return texts
 
 
@@ -413,7 +416,11 @@ def test_it_has_the_signature_block_of_its_signer(demo, code):
 
 def test_every_document_renders_to_pdf_and_docx_with_its_case_and_parties(demo, files):
     missing = []
-    for code, (pdf_text, docx_text) in files.items():
+    for code, (pdf_text, docx_text, no_glyph) in files.items():
+        if no_glyph:
+            missing.append(f"{code}.pdf: no glyph for {''.join(no_glyph)}")
+        if not re.search(r"《[^》]+》第[一二三四五六七八九十百零]+条", pdf_text):
+            missing.append(f"{code}.pdf: legal basis")
         for label, text in (("pdf", pdf_text), ("docx", docx_text)):
             for wanted in [demo.number, *demo.parties]:
                 if _squeeze(wanted) not in text:

@@ -148,3 +148,9 @@ def test_drawn_seal_is_a_transparent_png():
     image = Image.open(io.BytesIO(drawn_seal("历下区劳动人事争议仲裁委员会")))
     assert image.mode == "RGBA"
     assert image.getpixel((0, 0))[3] == 0  # transparent corner
+
+
+def test_a_character_no_font_has_is_caught():
+    """Production refuses such a PDF (services.RenderingError) rather than seal a box."""
+    pdf = to_pdf(parse("@title 决定书\n申请人：张\ue000三"))
+    assert "\ue000" in missing_glyphs(pdf)
