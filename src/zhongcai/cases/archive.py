@@ -171,7 +171,10 @@ def file_items(case: Case) -> list[Item]:
                 evidence.sha256,
             )
         )
-    for version in HearingRecord.objects.filter(hearing__case=case).select_related("hearing"):
+    # Each version of a hearing record is issued as its 庭审笔录 document (listed above); a
+    # version without one (written before documents were issued) stands for itself.
+    versions = HearingRecord.objects.filter(hearing__case=case, document__isnull=True)
+    for version in versions.select_related("hearing"):
         items.append(
             Item(
                 Volume.MAIN,

@@ -21,6 +21,8 @@ two characters, as official documents are). Blank lines are ignored, so ``{% if 
     @plain 无缩进的正文                             a paragraph without first-line indent
     @space                                         an empty line
     @pagebreak                                     a new page
+    @compact                                       (once, anywhere) a form: narrower margins
+                                                   and smaller type, to keep it on one page
 
 The blocks are what an issued document freezes: the PDF and the DOCX are both made from them.
 """
@@ -47,10 +49,11 @@ DIRECTIVES = frozenset(
         "plain",
         "space",
         "pagebreak",
+        "compact",
     }
 )
 CELLS = frozenset({"field", "header", "row"})
-EMPTY = frozenset({"seal", "space", "pagebreak"})
+EMPTY = frozenset({"seal", "space", "pagebreak", "compact"})
 
 
 class MarkupError(ValueError):

@@ -50,7 +50,16 @@ CSS = """
   @bottom-center { content: "— " counter(page) " —"; font-family: "ZC Serif"; font-size: 14pt; }
 }
 @page :first { @bottom-center { content: "— " counter(page) " —"; } }
+@page form {
+  size: A4;
+  margin: 25mm 22mm 22mm 25mm;
+  @bottom-center { content: "— " counter(page) " —"; font-family: "ZC Serif"; font-size: 12pt; }
+}
 html { font-family: "ZC Serif"; font-size: 16pt; line-height: 28pt; color: #000; }
+body.compact { page: form; font-size: 14pt; line-height: 24pt; }
+body.compact h1.title { font-size: 20pt; line-height: 30pt; }
+body.compact table { font-size: 12pt; line-height: 18pt; }
+body.compact div.signs { margin-top: 12pt; }
 body { margin: 0; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
 p.plain { text-indent: 0; }
@@ -63,14 +72,14 @@ p.number { text-indent: 0; text-align: right; margin-bottom: 14pt; }
 h2 { font-size: 16pt; font-weight: 700; margin: 0; text-indent: 2em; }
 p.note { font-size: 12pt; line-height: 20pt; text-indent: 0; }
 div.space { height: 28pt; }
-div.signs { position: relative; display: table; margin: 28pt 2em 0 auto; page-break-inside: avoid; }
+div.signs { position: relative; display: table; margin: 20pt 2em 0 auto; page-break-inside: avoid; }
 div.signs p { text-indent: 0; text-align: center; }
 p.sealed { position: relative; }
 p.after-seal { margin-top: 30pt; }
 img.seal { position: absolute; width: 42mm; height: 42mm; left: 50%; top: 50%;
            margin-left: -21mm; margin-top: -21mm; opacity: 0.85; }
-table { width: 100%; border-collapse: collapse; margin: 6pt 0; font-size: 14pt; line-height: 22pt; }
-td, th { border: 0.75pt solid #000; padding: 4pt 6pt; vertical-align: top; text-align: left; }
+table { width: 100%; border-collapse: collapse; margin: 6pt 0; font-size: 14pt; line-height: 20pt; }
+td, th { border: 0.75pt solid #000; padding: 3pt 5pt; vertical-align: top; text-align: left; }
 th { font-weight: 700; text-align: center; }
 td.label { width: 28%; text-align: center; }
 .pagebreak { page-break-after: always; }
@@ -116,6 +125,7 @@ def _row(tag: str, cells: Iterable[str]) -> str:
 def to_html(blocks: list[Block], *, seal_uri: str | None = None, title: str = "") -> str:
     """The document as HTML for WeasyPrint (and for a preview on screen)."""
     parts: list[str] = []
+    body_class = ' class="compact"' if any(b.kind == "compact" for b in blocks) else ""
     for kind, group in _groups(blocks):
         if kind == "table":
             rows = []
@@ -176,11 +186,14 @@ def to_html(blocks: list[Block], *, seal_uri: str | None = None, title: str = ""
             parts.append('<div class="space"></div>')
         elif block.kind == "pagebreak":
             parts.append('<div class="pagebreak"></div>')
+        elif block.kind == "compact":
+            continue
         else:
             parts.append(f"<p>{text}</p>")
     return (
         '<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8">'
-        f"<title>{_text(title)}</title></head><body>{''.join(parts)}</body></html>"
+        f"<title>{_text(title)}</title></head>"
+        f"<body{body_class}>{''.join(parts)}</body></html>"
     )
 
 
@@ -302,6 +315,8 @@ def to_docx(blocks: list[Block], *, title: str = "") -> bytes:
             paragraph("", indent=False)
         elif block.kind == "pagebreak":
             document.add_page_break()
+        elif block.kind == "compact":
+            continue
         else:
             paragraph(block.text)
     buffer = io.BytesIO()

@@ -126,6 +126,7 @@ def test_the_archive_splits_the_file_into_main_and_secondary_volumes(
         ]
     )
     assert not main_kinds & {e.kind for e in secondary}
+    # Two versions written before records were issued as documents: each stands for itself.
     assert [e.kind for e in main].count("hearing_record") == 2
     evidence = next(e for e in main if e.kind == "evidence")
     assert evidence.sha256 == "a" * 64

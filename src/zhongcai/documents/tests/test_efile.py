@@ -23,7 +23,16 @@ from rest_framework.test import APIClient
 
 from zhongcai.accounts.models import User
 from zhongcai.cases import evidence, hearings, services
-from zhongcai.cases.models import ArchiveEntry, Case, Channel, EvidenceItem, Party, Volume
+from zhongcai.cases.models import (
+    ArchiveEntry,
+    Case,
+    CaseDocument,
+    Channel,
+    DocumentKind,
+    EvidenceItem,
+    Party,
+    Volume,
+)
 from zhongcai.cases.tests import factories
 from zhongcai.documents import efile
 from zhongcai.documents.chinese import figure_date
@@ -248,7 +257,8 @@ def test_the_index_gives_each_item_its_pages(world):
     at = lambda prefix: pages[bound.cover_pages + _part(bound, prefix).first - 1]  # noqa: E731
     assert PDF_MARKER in at("工资条")
     assert "劳动合同" in at("劳动合同")
-    record = next(p for p in bound.parts if p.reference.startswith("hearing_record:"))
+    issued = CaseDocument.objects.get(case=world.case, kind=DocumentKind.HEARING_RECORD)
+    record = next(p for p in bound.parts if p.reference == f"document:{issued.pk}")
     assert "庭审笔录" in pages[bound.cover_pages + record.first - 1]
 
 
