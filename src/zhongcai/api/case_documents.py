@@ -8,7 +8,7 @@ Action endpoint ``GET /api/v1/cases/{id}/documents/``. Parties see the main volu
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -38,7 +38,10 @@ class CaseDocumentSerializer(serializers.Serializer):  # type: ignore[type-arg]
         help_text="The PDF (sealed and signed when the document is), or the uploaded file."
     )
     docx_url = serializers.SerializerMethodField(
-        help_text="The Word file; null for a document the platform did not write."
+        help_text=(
+            "The Word file, for staff; null for a party (the sealed PDF is the document) and "
+            "for a document the platform did not write."
+        )
     )
 
     def _file_url(self, document: CaseDocument, fmt: str) -> str | None:
@@ -54,6 +57,9 @@ class CaseDocumentSerializer(serializers.Serializer):  # type: ignore[type-arg]
         return self._file_url(document, "pdf")
 
     def get_docx_url(self, document: CaseDocument) -> str | None:
+        request = self.context.get("request")
+        if request is not None and getattr(request.user, "is_public", False):
+            return None
         return self._file_url(document, "docx")
 
 
@@ -107,4 +113,7 @@ class DocumentsActions(viewsets.GenericViewSet):  # type: ignore[type-arg]
         user: User = request.user  # type: ignore[assignment]
         case = selectors.get_case_for(user, pk)
         document = get_object_or_404(documents_for(user, case), pk=document_id)
+        if user.is_public and fmt != "pdf":
+            # The editable, unsealed Word file is the office's; a party gets the sealed PDF.
+            raise Http404
         return document_file_response(document, fmt)

@@ -83,11 +83,19 @@ def _freeze(document: CaseDocument, template: str | None) -> None:
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    from zhongcai.documents.compose import TemplateProblem, freeze
+    from zhongcai.documents.compose import TemplateProblem, UncoveredCharacters, freeze
     from zhongcai.documents.services import schedule_production
 
     try:
         rendition = freeze(document, template)
+    except UncoveredCharacters as exc:
+        raise ValidationError(
+            _(
+                "The document cannot show %(characters)s: the document fonts lack it. Ask the "
+                "administrator to add a font that has it (DOCUMENTS_EXTRA_FONTS), then try again."
+            )
+            % {"characters": "、".join(f"“{c}”" for c in exc.characters)}
+        ) from exc
     except TemplateProblem as exc:
         raise ValidationError(
             _("The document template %(template)s cannot be used: %(problem)s")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -25,8 +27,9 @@ from zhongcai.orgs.models import Organisation
 from . import catalogue
 from .chinese import cn_amount, cn_count, cn_date, figure_date, money
 from .context import document_context
-from .markup import Block, MarkupError, parse
+from .markup import Block, MarkupError, parse, plain_text
 from .models import Rendition, TemplateVersion
+from .render import uncovered
 
 library = Library()
 
@@ -100,6 +103,8 @@ def _stop(value: Any) -> str:
 
 
 ENGINE = Engine(
+    # No loaders and no directories: {% include %} and {% extends %} find nothing to read.
+    loaders=[],
     autoescape=False,
     libraries={},
     builtins=["django.template.defaulttags", "django.template.defaultfilters"],
@@ -112,10 +117,24 @@ class TemplateProblem(ValueError):
     """A template text that does not compile or does not produce valid markup."""
 
 
+class UncoveredCharacters(ValueError):
+    """The document would show characters no document font can draw (boxes in the PDF)."""
+
+    def __init__(self, characters: list[str]) -> None:
+        super().__init__("".join(characters))
+        self.characters = characters
+
+
+# Characters that end a line for some readers (str.splitlines) but are nothing in a document.
+SEPARATORS = dict.fromkeys(map(ord, "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), " ")
+
+
 def defuse(value: Any) -> Any:
     """Data never makes markup: a line of a value that starts with ``@`` (a party's name, a
-    reason typed by a user) gets a full-width ＠, so it stays text instead of a directive."""
+    reason typed by a user) gets a full-width ＠, so it stays text instead of a directive; and
+    exotic line separators become spaces."""
     if isinstance(value, str):
+        value = value.translate(SEPARATORS)
         if "@" not in value:
             return value
         return "\n".join(
@@ -129,9 +148,16 @@ def defuse(value: Any) -> Any:
     return value
 
 
+# Tags a province's text may not use: texts are self-contained and show only the case.
+FORBIDDEN_TAGS = re.compile(r"{%\s*(include|extends|load|debug|lorem)\b")
+
+
 def render_text(text: str, context: dict[str, Any]) -> list[Block]:
     """The blocks ``text`` makes from ``context``. Raises ``TemplateProblem``."""
     context = defuse(context)
+    forbidden = FORBIDDEN_TAGS.search(text)
+    if forbidden:
+        raise TemplateProblem(f"{{% {forbidden.group(1)} %}} is not allowed in a document text")
     try:
         template = ENGINE.from_string(text)
     except TemplateSyntaxError as exc:
@@ -184,20 +210,28 @@ def builtin_version(code: str) -> TemplateVersion:
     )
 
 
+def in_force(versions: Iterable[TemplateVersion], on: date) -> TemplateVersion | None:
+    """Of ``versions`` (the platform's and one province's), the text in force on ``on``.
+
+    The province's newest override effective by then, if it has one: it stays in force until
+    the province replaces it, even when the platform's text changes later (a changed platform
+    text shows on the registry page; it never silently displaces the province's wording).
+    Otherwise the platform's newest text effective by then.
+    """
+    effective = [v for v in versions if v.effective_from <= on]
+    overrides = [v for v in effective if v.province_id is not None]
+    pool = overrides or effective
+    return max(pool, key=lambda v: (v.effective_from, v.version), default=None)
+
+
 def version_for(code: str, commission: Organisation, on: date) -> TemplateVersion:
-    """The text of ``code`` in force on ``on`` for ``commission``: the newest effective one,
-    the province's override winning over the platform's text of the same date."""
+    """The text of ``code`` in force on ``on`` for ``commission`` (``in_force``)."""
     builtin = builtin_version(code)
     province = province_of(commission)
-    candidates = TemplateVersion.objects.filter(code=code, effective_from__lte=on).filter(
+    candidates = TemplateVersion.objects.filter(code=code).filter(
         Q(province__isnull=True) | Q(province=province)
     )
-    best = candidates.order_by("-effective_from", "province_id", "-version").first()
-    if best is None:
-        return builtin
-    # Same effective date: an override beats the platform's text.
-    tied = candidates.filter(effective_from=best.effective_from, province__isnull=False)
-    return tied.order_by("-version").first() or best
+    return in_force(candidates, on) or builtin
 
 
 def content_digest(blocks: list[Block]) -> str:
@@ -223,6 +257,11 @@ def freeze(document: CaseDocument, code: str | None = None) -> Rendition | None:
     if entry is None:
         return None
     version, blocks = compose(document, entry.code)
+    # Refuse now, while the step can still be refused: a PDF with boxes where a name should be
+    # must not be issued, served and then fail to be made (render.uncovered).
+    missing = uncovered(plain_text(blocks))
+    if missing:
+        raise UncoveredCharacters(missing)
     return Rendition.objects.create(
         case=document.case,
         document=document,

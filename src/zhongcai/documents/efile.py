@@ -239,6 +239,11 @@ def bind(case: Case, volume: str) -> Bound:
     for position, page in _body(index_pdf, parts, offsets, written):
         number += 1
         added = writer.add_page(page)
+        # A party's PDF keeps its pages, not its actions: no page actions, no annotations
+        # (links that launch programs or run JavaScript for whoever opens the volume).
+        for active in ("/AA", "/Annots"):
+            if active in added:
+                del added[active]
         try:
             _stamp(added, written.pages[stamp_at + number - 1])
         except Exception:  # an odd page keeps its place, unstamped

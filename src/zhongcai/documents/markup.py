@@ -88,7 +88,9 @@ class Block:
 def parse(output: str) -> list[Block]:
     """The blocks of a rendered template. Raises ``MarkupError`` on an unknown directive."""
     blocks: list[Block] = []
-    for number, raw in enumerate(output.splitlines(), start=1):
+    # Lines end at "\n" only: the other separators str.splitlines knows (U+2028, U+0085 …)
+    # are text a user typed, never the start of a directive.
+    for number, raw in enumerate(output.split("\n"), start=1):
         line = raw.strip()
         if not line:
             continue

@@ -31,7 +31,15 @@ from zhongcai.orgs.permissions import is_administrator
 
 from . import catalogue
 from .catalogue import Served, Signer, Template
-from .compose import ENGINE, TemplateProblem, builtin_version, province_of, render_text, sha256_text
+from .compose import (
+    ENGINE,
+    TemplateProblem,
+    builtin_version,
+    in_force,
+    province_of,
+    render_text,
+    sha256_text,
+)
 from .context import document_context
 from .markup import DIRECTIVES, Block, MarkupError
 from .models import Rendition, TemplateVersion
@@ -110,17 +118,6 @@ def _sync_builtin_versions(stored: dict[str, list[TemplateVersion]]) -> set[str]
             if all(v.pk != version.pk for v in platform):
                 stored.setdefault(entry.code, []).append(version)
     return missing
-
-
-def in_force(versions: list[TemplateVersion], on: date) -> TemplateVersion | None:
-    """The rule of ``compose.version_for`` over rows already read: the newest effective date;
-    on the same date the province's override wins over the platform's text."""
-    effective = [v for v in versions if v.effective_from <= on]
-    return max(
-        effective,
-        key=lambda v: (v.effective_from, v.province_id is not None, v.version),
-        default=None,
-    )
 
 
 def _stored_versions(province: Organisation | None) -> dict[str, list[TemplateVersion]]:

@@ -32,6 +32,35 @@ def font_dir() -> Path:
 FONT_FILES = {400: "400Regular/NotoSerifSC_400Regular.ttf", 700: "700Bold/NotoSerifSC_700Bold.ttf"}
 
 
+def extra_fonts() -> list[Path]:
+    """Fonts a deployment adds for characters Noto Serif SC lacks (CJK extension B and later:
+    生僻字 in names), e.g. a licensed 超大字符集 font: ``DOCUMENTS_EXTRA_FONTS``, file paths."""
+    return [Path(p) for p in getattr(settings, "DOCUMENTS_EXTRA_FONTS", []) if str(p).strip()]
+
+
+@cache
+def covered_characters() -> frozenset[int]:
+    """Every code point the document fonts can draw (read once per process)."""
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] = set()
+    for path in [*font_paths().values(), *extra_fonts()]:
+        font = TTFont(str(path), lazy=True, fontNumber=0)
+        covered.update(font.getBestCmap() or {})
+        font.close()
+    return frozenset(covered)
+
+
+def uncovered(text: str) -> list[str]:
+    """The characters of ``text`` no document font can draw, each once, in order."""
+    covered = covered_characters()
+    seen: dict[str, None] = {}
+    for char in text:
+        if not char.isspace() and ord(char) not in covered:
+            seen.setdefault(char, None)
+    return list(seen)
+
+
 def font_paths() -> dict[int, Path]:
     paths = {weight: font_dir() / name for weight, name in FONT_FILES.items()}
     missing = [str(p) for p in paths.values() if not p.is_file()]
@@ -93,6 +122,13 @@ def font_face_css() -> str:
             f'@font-face {{ font-family: "ZC Serif"; font-weight: {weight}; '
             f'src: url("{path.as_uri()}"); }}'
         )
+    fallbacks = []
+    for index, path in enumerate(extra_fonts(), start=1):
+        family = f'"ZC Extra {index}"'
+        faces.append(f'@font-face {{ font-family: {family}; src: url("{path.as_uri()}"); }}')
+        fallbacks.append(family)
+    if fallbacks:
+        faces.append(f'html {{ font-family: "ZC Serif", {", ".join(fallbacks)}; }}')
     return "\n".join(faces)
 
 
@@ -203,7 +239,7 @@ def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
     config = FontConfiguration()
-    stylesheet = WeasyCSS(string=font_face_css() + CSS, font_config=config)
+    stylesheet = WeasyCSS(string=CSS + font_face_css(), font_config=config)
     return config, stylesheet
 
 

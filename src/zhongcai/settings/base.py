@@ -324,6 +324,8 @@ PLATFORM_NAME = _("Labor and Personnel Dispute Mediation and Arbitration Platfor
 DOCUMENTS_FONT_DIR = env(
     "DOCUMENTS_FONT_DIR", str(BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-serif-sc")
 )
+# Fonts for characters Noto Serif SC lacks (生僻字 of CJK extension B+), comma-separated paths.
+DOCUMENTS_EXTRA_FONTS = env_list("DOCUMENTS_EXTRA_FONTS")
 DOCUMENTS_DOCX_FONTS = {"body": "仿宋", "title": "方正小标宋简体", "heading": "黑体"}
 DOCUMENTS_KEY_PASSPHRASE = env("DOCUMENTS_KEY_PASSPHRASE", "") or SECRET_KEY
 # The embedded default signs with certificates from a demo CA made on first use (documents.signing);

@@ -17,7 +17,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject, NameObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -59,6 +66,31 @@ def _pdf_with_text(text: str) -> bytes:
     stream = StreamObject()
     stream.set_data(f"BT /F1 14 Tf 72 700 Td ({text}) Tj ET".encode())
     page[NameObject("/Contents")] = writer._add_object(stream)
+    # What a hostile party might send: a page action running JavaScript, a link launching a
+    # program. Neither may reach whoever opens the bound volume.
+    script = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert(1)"),
+        }
+    )
+    page[NameObject("/AA")] = DictionaryObject({NameObject("/O"): writer._add_object(script)})
+    launch = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Link"),
+            NameObject("/Rect"): ArrayObject(
+                [NumberObject(0), NumberObject(0), NumberObject(99), NumberObject(99)]
+            ),
+            NameObject("/A"): DictionaryObject(
+                {
+                    NameObject("/S"): NameObject("/Launch"),
+                    NameObject("/F"): TextStringObject("calc.exe"),
+                }
+            ),
+        }
+    )
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(launch)])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -256,6 +288,10 @@ def test_the_index_gives_each_item_its_pages(world):
     # The pages are where the index says: the PDF evidence, the DOCX's page, the hearing record.
     at = lambda prefix: pages[bound.cover_pages + _part(bound, prefix).first - 1]  # noqa: E731
     assert PDF_MARKER in at("工资条")
+    evidence_page = PdfReader(io.BytesIO(world.main.pdf)).pages[
+        bound.cover_pages + _part(bound, "工资条").first - 1
+    ]
+    assert "/AA" not in evidence_page and "/Annots" not in evidence_page
     assert "劳动合同" in at("劳动合同")
     issued = CaseDocument.objects.get(case=world.case, kind=DocumentKind.HEARING_RECORD)
     record = next(p for p in bound.parts if p.reference == f"document:{issued.pk}")

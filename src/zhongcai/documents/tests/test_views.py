@@ -372,7 +372,11 @@ def test_the_api_lists_download_urls_and_a_party_downloads_the_main_volume(
     secondary = case.documents.filter(volume=Volume.SECONDARY).first()
     assert secondary is not None and secondary.pk in staff and secondary.pk not in party
     assert party[notice.pk]["pdf_url"].endswith(f"/documents/{notice.pk}/pdf/")
-    assert party[notice.pk]["docx_url"].endswith(f"/documents/{notice.pk}/docx/")
+    # The Word file is the office's working copy: staff only.
+    assert party[notice.pk]["docx_url"] is None
+    assert staff[notice.pk]["docx_url"].endswith(f"/documents/{notice.pk}/docx/")
+    docx = reverse("api:case-document-file", args=[case.pk, notice.pk, "docx"])
+    assert _api(worker_demo).get(docx).status_code == 404
 
     download = _api(worker_demo).get(party[notice.pk]["pdf_url"])
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
