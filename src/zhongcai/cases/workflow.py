@@ -510,7 +510,7 @@ def transition(
 
 def _last_document(case: Case) -> int | None:
     """The case's last document before a step, when documents are served as they are issued."""
-    from .serving import auto_service_enabled  # serving builds on this module
+    from .serving_due import auto_service_enabled  # serving builds on this module
 
     if not auto_service_enabled():
         return None
@@ -519,11 +519,11 @@ def _last_document(case: Case) -> int | None:
 
 def _serve_on_issue(case: Case, by: User, issued_before: int | None) -> dict[str, Any]:
     """Issue 5 point 6: what the step issued is served at once on the parties who consented
-    to electronic service (``serving.serve_on_issue``), after the step's own event — so that a
+    to electronic service (``serving_due.serve_on_issue``), after the step's own event — so that a
     step which serves its documents itself is not doubled — and in its transaction."""
     if issued_before is None:
         return {}
-    from .serving import serve_on_issue
+    from .serving_due import serve_on_issue
 
     return serve_on_issue(case, by=by, after=issued_before)
 

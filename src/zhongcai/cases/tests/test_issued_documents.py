@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from zhongcai.cases import archive, closing, letters, services, serving
+from zhongcai.cases import archive, closing, letters, services, serving, serving_due
 from zhongcai.cases.models import (
     ArchiveEntry,
     CaseDocument,
@@ -168,7 +168,7 @@ def test_a_handler_issues_a_letter_to_another_body(lixia_intake, lixia_head, lix
     issued = events_of(case).get(kind="case.letter_issued")
     assert issued.payload["document"] == letter.pk
     assert not ServiceRecord.objects.filter(document=letter).exists()  # not served on a party
-    assert (letter, party(case, Party.Role.APPLICANT)) not in serving.documents_to_serve(case)
+    assert (letter, party(case, Party.Role.APPLICANT)) not in serving_due.documents_to_serve(case)
 
 
 def test_a_recommendation_letter_carries_the_recommendations(lixia_intake, lixia_head):
@@ -281,7 +281,7 @@ def test_serving_by_public_notice_issues_the_notice(lixia_intake, lixia_head, li
     served = events_of(case).get(kind="case.document_served")
     assert served.payload["services"][0]["public_notice"] == public.pk
     # A public notice is published, not served.
-    assert not [p for d, p in serving.documents_to_serve(case) if d == public]
+    assert not [p for d, p in serving_due.documents_to_serve(case) if d == public]
 
 
 def _consents(case, who, by, *, electronic):
@@ -316,7 +316,7 @@ def test_a_consenting_party_is_served_as_the_document_is_issued(
     assert served.payload["documents"] == [notice.pk]
     assert served.payload["services"][0]["party"] == applicant.pk
     # The approval form is internal: served on no one. The respondent waits for the clerk.
-    pending = serving.documents_to_serve(case)
+    pending = serving_due.documents_to_serve(case)
     assert (notice, respondent) in pending
     assert (notice, applicant) not in pending
     assert not [d for d, _p in pending if d.kind == DocumentKind.APPROVAL_FORM]
@@ -345,7 +345,7 @@ def test_nothing_is_served_automatically_when_the_setting_is_off(
     closing.case_extend(by=lixia_head, case=case, days=10, reasons="案情复杂")
     notice = only(case, DocumentKind.EXTENSION_NOTICE)
     assert not ServiceRecord.objects.filter(document=notice).exists()
-    assert (notice, party(case, Party.Role.APPLICANT)) in serving.documents_to_serve(case)
+    assert (notice, party(case, Party.Role.APPLICANT)) in serving_due.documents_to_serve(case)
 
 
 def test_the_service_panel_lists_what_is_to_be_served(login, lixia_intake, lixia_head):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from zhongcai.cases import closing, jurisdiction, serving
+from zhongcai.cases import closing, jurisdiction, serving_due
 from zhongcai.cases.models import CaseDocument, DecisionKind, DocumentKind, Party
 from zhongcai.cases.workflow import TransitionError
 from zhongcai.core.events import events_of
@@ -48,7 +48,7 @@ def test_the_head_rejects_an_objection_with_a_decision_served_on_every_party(
     event = events_of(case).last()
     assert event.kind == "case.jurisdiction_objection_rejected"
     assert event.payload["document"] == decision.pk
-    to_serve = {(d.pk, p.role) for d, p in serving.documents_to_serve(case)}
+    to_serve = {(d.pk, p.role) for d, p in serving_due.documents_to_serve(case)}
     assert {(decision.pk, Party.Role.APPLICANT), (decision.pk, Party.Role.RESPONDENT)} <= to_serve
 
 

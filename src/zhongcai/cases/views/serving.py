@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from zhongcai.accounts.models import User
 from zhongcai.workspace.access import staff_required
 
-from .. import selectors, serving, workflow
+from .. import selectors, serving, serving_due, workflow
 from ..models import (
     CLOSED_STATES,
     OPEN_STATES,
@@ -190,7 +190,7 @@ def _to_serve(case: Case) -> list[dict[str, Any]]:
     consented to electronic service was served as they were issued)."""
     by_party: dict[int, dict[str, Any]] = {}
     served = {(r.document_id, r.party_id) for r in case_records(case)}
-    pending = serving.pending_service(case_documents(case), case_parties(case), served)
+    pending = serving_due.pending_service(case_documents(case), case_parties(case), served)
     for document, party in pending:
         by_party.setdefault(party.pk, {"party": party, "documents": []})["documents"].append(
             document
