@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "zhongcai.orgs",
     "zhongcai.cases",
     "zhongcai.documents",
+    "zhongcai.notifications",
+    "zhongcai.appointments",
     "zhongcai.knowledge",
     "zhongcai.portal",
     "zhongcai.workspace",
@@ -331,3 +333,26 @@ DOCUMENTS_KEY_PASSPHRASE = env("DOCUMENTS_KEY_PASSPHRASE", "") or SECRET_KEY
 # The embedded default signs with certificates from a demo CA made on first use (documents.signing);
 # production imports each commission's certificate instead (manage.py import_signing_certificate).
 DOCUMENTS_DEMO_CA = env_bool("DOCUMENTS_DEMO_CA", True)
+
+# Notifications (issue 6 point 6): in-app always; e-mail through EMAIL_BACKEND (the embedded
+# default prints to the console); SMS through the gateway class named here — the default writes
+# to the log only; a real gateway is a class with ``send(delivery)`` (notifications.channels).
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "noreply@localhost")
+NOTIFICATIONS_SMS_GATEWAY = env(
+    "NOTIFICATIONS_SMS_GATEWAY", "zhongcai.notifications.channels.LogSmsGateway"
+)
+# Links in e-mails and SMS are made absolute with this (e.g. https://zhongcai.example.gov.cn).
+NOTIFICATIONS_SITE_URL = env("NOTIFICATIONS_SITE_URL")
+# A failed e-mail or SMS is tried again after 60 s, 120 s, 240 s ... up to this many attempts.
+NOTIFICATIONS_MAX_ATTEMPTS = int(env("NOTIFICATIONS_MAX_ATTEMPTS", "5"))
+NOTIFICATIONS_RETRY_BACKOFF_SECONDS = int(env("NOTIFICATIONS_RETRY_BACKOFF_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE["notifications-retry-pending"] = {
+    "task": "zhongcai.notifications.tasks.retry_pending",
+    "schedule": 300.0,
+}

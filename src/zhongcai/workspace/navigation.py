@@ -33,6 +33,11 @@ ITEMS = (
         "cases:case-create",
         frozenset({Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD}),
     ),
+    NavItem(
+        pgettext_lazy("counter booking", "Appointments"),
+        "appointments-staff:day",
+        frozenset({Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD, Role.CLERK}),
+    ),
     NavItem(_("Organisations"), "workspace:organisation-list", STAFF_ROLES - {Role.COURT}),
     NavItem(_("Laws and regulations"), "knowledge:law-list", STAFF_ROLES),
     # Institutions and their people (orgs): administrators of HRSS departments.
