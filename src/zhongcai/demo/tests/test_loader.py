@@ -10,11 +10,13 @@ from zhongcai.demo.loader import PUBLIC, STAFF, load_demo
 
 @pytest.mark.django_db
 def test_it_loads_once(province, capsys):
+    from zhongcai.demo.appointments import load_demo_appointments
     from zhongcai.demo.cases import load_demo_cases
     from zhongcai.demo.institutions import load_demo_institutions
 
     load_demo_institutions()
     load_demo_cases()
+    load_demo_appointments()
     before = User.objects.count()
     call_command("load_demo")
     assert "已存在" in capsys.readouterr().out
@@ -69,3 +71,13 @@ def test_demo_cases_cover_every_intake_state_and_verify(province):
     assert Case.objects.filter(collective=True).exists()
     assert list(verify_chains()) == []
     assert list(check_cases()) == []
+
+
+@pytest.mark.django_db
+def test_the_demo_commission_has_counter_times_to_book(province):
+    from zhongcai.appointments.models import Slot
+    from zhongcai.demo.appointments import load_demo_appointments
+
+    assert load_demo_appointments() is True
+    assert Slot.objects.filter(commission__division_id="370102").count() >= 3
+    assert load_demo_appointments() is False

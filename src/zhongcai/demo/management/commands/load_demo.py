@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from zhongcai.demo.appointments import load_demo_appointments
 from zhongcai.demo.cases import load_demo_cases
 from zhongcai.demo.institutions import load_demo_institutions
 from zhongcai.demo.loader import load_demo
@@ -24,7 +25,8 @@ class Command(BaseCommand):
             ) from None
         institutions_loaded = load_demo_institutions()
         cases_loaded = load_demo_cases()
-        if loaded or institutions_loaded or cases_loaded:
+        appointments_loaded = load_demo_appointments()
+        if loaded or institutions_loaded or cases_loaded or appointments_loaded:
             self.stdout.write(
                 _(
                     "Demo data loaded. Log in as province_admin, lixia_intake, worker_demo … "
