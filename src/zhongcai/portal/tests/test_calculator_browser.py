@@ -5,24 +5,10 @@ Screenshots land in test-artifacts/ for a person to look at.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[4] / "test-artifacts"
-PHONE = {"width": 360, "height": 740}
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+# One Chromium per module, launched as the law library's browser tests launch it.
+from zhongcai.knowledge.tests.test_browser import ARTIFACTS, PHONE, browser  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -30,22 +16,8 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required here (apt-get install chromium)")
-        pytest.skip("Debian's chromium is not installed")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with playwright_api.sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield instance
-        instance.close()
-
-
 @pytest.fixture
-def phone(browser, live_server):
+def phone(browser, live_server):  # noqa: F811 - the imported fixture
     context = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15_000)
