@@ -20,8 +20,8 @@ from rest_framework.reverse import reverse
 
 from zhongcai.accounts.models import User
 from zhongcai.cases import selectors
-from zhongcai.cases.models import Case, CaseDocument, Volume
-from zhongcai.documents.downloads import document_file_response, formats_of
+from zhongcai.cases.models import Case, CaseDocument
+from zhongcai.documents.downloads import document_file_response, formats_for, formats_of
 
 from .schema import READ_ERRORS
 
@@ -45,7 +45,9 @@ class CaseDocumentSerializer(serializers.Serializer):  # type: ignore[type-arg]
     )
 
     def _file_url(self, document: CaseDocument, fmt: str) -> str | None:
-        if fmt not in formats_of(document):
+        request = self.context.get("request")
+        allowed = formats_for(request.user, document) if request else formats_of(document)
+        if fmt not in allowed:
             return None
         return reverse(
             "api:case-document-file",
@@ -57,18 +59,14 @@ class CaseDocumentSerializer(serializers.Serializer):  # type: ignore[type-arg]
         return self._file_url(document, "pdf")
 
     def get_docx_url(self, document: CaseDocument) -> str | None:
-        request = self.context.get("request")
-        if request is not None and getattr(request.user, "is_public", False):
-            return None
         return self._file_url(document, "docx")
 
 
 def documents_for(user: User, case: Case) -> QuerySet[CaseDocument]:
     """The case's documents ``user`` may read: parties the main volume only (办案规则 art. 23)."""
-    documents = CaseDocument.objects.filter(case=case).select_related("case", "rendition")
-    if user.is_public:
-        documents = documents.filter(volume=Volume.MAIN)
-    return documents
+    return CaseDocument.objects.filter(
+        case=case, volume__in=selectors.readable_volumes(user)
+    ).select_related("case", "rendition")
 
 
 class DocumentsActions(viewsets.GenericViewSet):  # type: ignore[type-arg]
@@ -113,7 +111,6 @@ class DocumentsActions(viewsets.GenericViewSet):  # type: ignore[type-arg]
         user: User = request.user  # type: ignore[assignment]
         case = selectors.get_case_for(user, pk)
         document = get_object_or_404(documents_for(user, case), pk=document_id)
-        if user.is_public and fmt != "pdf":
-            # The editable, unsealed Word file is the office's; a party gets the sealed PDF.
+        if fmt not in formats_for(user, document):
             raise Http404
         return document_file_response(document, fmt)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhongcai.accounts.models import User
+from zhongcai.documents.chinese import figure_date
 from zhongcai.orgs.models import Person
 
 from . import award_text, finality, serving
@@ -861,14 +862,14 @@ def award_correct(*, by: User, case: Case, award: Award, corrections: str) -> Ca
                 "决定书",
                 locked.case_number,
                 "",
-                f"本委于{_cn_date(made)}作出的{award.document.title}（{locked.case_number}）"
+                f"本委于{figure_date(made)}作出的{award.document.title}（{locked.case_number}）"
                 "存在笔误、计算错误或者遗漏已裁决事项，现依照《劳动人事争议仲裁办案规则》"
                 "第五十四条补正如下：",
                 corrections.strip(),
                 "",
                 "本决定书与原裁决书具有同等效力，自送达之日起生效。",
                 "",
-                _cn_date(timezone.localdate()),
+                figure_date(timezone.localdate()),
             ]
         )
         document = document_issue(
@@ -895,7 +896,3 @@ TITLES = {
     Award.Kind.PARTIAL: "裁决书（先行裁决）",
     Award.Kind.ADVANCE_EXECUTION: "先予执行裁决书",
 }
-
-
-def _cn_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"

@@ -23,6 +23,7 @@ from .models import (
     Party,
     Status,
     TribunalMember,
+    Volume,
 )
 
 # Lists show a few names per case: a collective case of 500 workers must not load all of them.
@@ -40,6 +41,12 @@ _PARTY_SUMMARY = (
     ),
 )
 _APPLICANT_COUNT = Count("parties", filter=Q(parties__role=Party.Role.APPLICANT))
+
+
+def readable_volumes(user: User) -> tuple[str, ...]:
+    """The volumes of a case file ``user`` may read: parties and their agents consult the main
+    volume only (办案规则 art. 23); staff who see the case read both."""
+    return (Volume.MAIN,) if user.is_public else (Volume.MAIN, Volume.SECONDARY)
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:

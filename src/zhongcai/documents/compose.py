@@ -15,12 +15,14 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from django.db.models import Q
 from django.template import Context, Engine, Library, TemplateSyntaxError
 from django.utils import timezone, translation
 
+from zhongcai.cases.award_text import stop
 from zhongcai.cases.models import Case, CaseDocument
 from zhongcai.orgs.models import Organisation
 
@@ -98,8 +100,7 @@ def _capitals(value: Any) -> str:
 @library.filter(name="stop")
 def _stop(value: Any) -> str:
     """The sentence, ending with one full stop: 支付工资 → 支付工资。"""
-    text = str(value or "").strip().rstrip("。；;.")
-    return f"{text}。" if text else ""
+    return stop(str(value or ""))
 
 
 ENGINE = Engine(
@@ -186,11 +187,17 @@ def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+@cache
+def platform_text(code: str) -> tuple[str, str]:
+    """The text shipped in ``texts/`` and its digest, read once per process (files change only
+    with a deployment, which starts new processes)."""
+    text = catalogue.template(code).default_text()
+    return text, sha256_text(text)
+
+
 def builtin_version(code: str) -> TemplateVersion:
     """The platform's text of ``code`` as stored: a new version whenever the file changed."""
-    entry = catalogue.template(code)
-    text = entry.default_text()
-    digest = sha256_text(text)
+    text, digest = platform_text(code)
     existing = TemplateVersion.objects.filter(code=code, province__isnull=True).order_by("-version")
     latest = existing.first()
     if latest is not None and latest.sha256 == digest:

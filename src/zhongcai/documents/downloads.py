@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404
 
+from zhongcai.accounts.models import User
 from zhongcai.cases.models import CaseDocument
 
 from .models import Rendition
@@ -39,6 +40,13 @@ def formats_of(document: CaseDocument) -> tuple[str, ...]:
     if rendition_of(document) is not None:
         return ("pdf", "docx")
     return ("pdf",) if document.file else ()
+
+
+def formats_for(user: User, document: CaseDocument) -> tuple[str, ...]:
+    """What ``user`` may download ``document`` as: the editable, unsealed Word file is the
+    office's working copy; a party gets the sealed PDF."""
+    formats = formats_of(document)
+    return tuple(f for f in formats if f == "pdf") if user.is_public else formats
 
 
 def download_name(document: CaseDocument, suffix: str) -> str:

@@ -27,7 +27,7 @@ def ensure_may_read(user: User, volume: str) -> Volume:
     """The volume asked for, if ``user`` may read it (the case already fetched in scope)."""
     if volume not in Volume.values:
         raise Http404
-    if user.is_public and volume != Volume.MAIN:
+    if volume not in selectors.readable_volumes(user):
         raise PermissionDenied(
             _(
                 "Parties and their agents may consult the main volume of the file only; "

@@ -36,6 +36,7 @@ from .compose import (
     TemplateProblem,
     builtin_version,
     in_force,
+    platform_text,
     province_of,
     render_text,
     sha256_text,
@@ -113,7 +114,7 @@ def _sync_builtin_versions(stored: dict[str, list[TemplateVersion]]) -> set[str]
             continue
         platform = [v for v in stored.get(entry.code, []) if v.province_id is None]
         latest = max(platform, key=lambda v: v.version, default=None)
-        if latest is None or latest.sha256 != sha256_text(entry.default_text()):
+        if latest is None or latest.sha256 != platform_text(entry.code)[1]:
             version = builtin_version(entry.code)
             if all(v.pk != version.pk for v in platform):
                 stored.setdefault(entry.code, []).append(version)
