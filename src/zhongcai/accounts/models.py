@@ -89,3 +89,82 @@ class User(AbstractUser):
     def is_staff_member(self) -> bool:
         """Works for an organisation (not Django's ``is_staff``, which opens the admin site)."""
         return self.role in STAFF_ROLES
+
+
+class Employer(models.Model):
+    """用人单位 on the portal: an organisation identified by its unified social credit code
+    (GB 32100), with the staff it authorised to act for it. Not part of the administrative
+    organisation tree (``orgs``): an employer is a party, never a handler."""
+
+    credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    registered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("employer")
+        verbose_name_plural = _("employers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmployerMember(models.Model):
+    """A person the employer authorised to act for it on the portal (HR staff, in-house counsel).
+
+    An administrator adds and removes the others; removal ends the membership (kept for the
+    record), it is never deleted.
+    """
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="employers")
+    is_admin = models.BooleanField(default=False)
+    added_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["employer", "-is_admin", "added_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "user"],
+                condition=models.Q(removed_at__isnull=True),
+                name="employer_member_once",
+            )
+        ]
+        verbose_name = _("employer staff member")
+        verbose_name_plural = _("employer staff members")
+
+    def __str__(self) -> str:
+        return f"{self.employer_id}/{self.user_id}"
+
+
+class AgentProfile(models.Model):
+    """What an agent account declares about itself: a lawyer's licence, or a citizen agent."""
+
+    class Kind(models.TextChoices):
+        LAWYER = "lawyer", _("Lawyer")
+        LEGAL_WORKER = "legal_worker", _("Grass-roots legal service worker")
+        CITIZEN = "citizen", _("Citizen (close relative, colleague, union)")
+
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="agent_profile"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    licence_number = models.CharField(_("practising licence number"), max_length=17, blank=True)
+    firm = models.CharField(_("law firm or organisation"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("agent profile")
+        verbose_name_plural = _("agent profiles")
+        constraints = [
+            # A lawyer is identified by the 17-digit 执业证号 (司法部 format).
+            models.CheckConstraint(
+                condition=~models.Q(kind="lawyer") | ~models.Q(licence_number=""),
+                name="agent_lawyer_has_licence",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}"

@@ -74,6 +74,12 @@ class WaiveDefenceBody(serializers.Serializer):  # type: ignore[type-arg]
     note = _text()
 
 
+class ApplicationEvidenceBody(serializers.Serializer):  # type: ignore[type-arg]
+    title = _text()
+    purpose = _text()
+    file = _file("The evidence file (multipart). Its SHA-256 is computed on the server.")
+
+
 class EvidencePeriodBody(serializers.Serializer):  # type: ignore[type-arg]
     days = serializers.IntegerField(help_text="Calendar days from today (办案规则 art. 15).")
 
@@ -282,6 +288,22 @@ class EvidenceActions(viewsets.GenericViewSet):  # type: ignore[type-arg]
     def submit_evidence(self, request: Request, pk: int) -> Response:
         perform = _step("submit_evidence", evidence.evidence_submit)
         return run_step(request, pk, "submit_evidence", EvidenceBody, perform)
+
+    @_upload(
+        "Add evidence to the application",
+        ApplicationEvidenceBody,
+        "While the application is a draft or being corrected (办案规则 art. 29); offered by the "
+        "first applicant.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="add-application-evidence",
+        parser_classes=UPLOAD_PARSERS,
+    )
+    def add_application_evidence(self, request: Request, pk: int) -> Response:
+        perform = _step("add_application_evidence", evidence.application_evidence_add)
+        return run_step(request, pk, "add_application_evidence", ApplicationEvidenceBody, perform)
 
     @_write("Record a party's cross-examination of an item", CrossExaminationBody)
     @action(detail=True, methods=["post"], url_path="record-cross-examination")

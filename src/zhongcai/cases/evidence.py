@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
@@ -38,6 +38,7 @@ from .models import (
     Party,
 )
 from .models.evidence import Decision
+from .representation import ensure_acts_for
 from .serving import (
     close_party_deadlines,
     ensure_step,
@@ -89,6 +90,7 @@ def defence_file(
     when the DEFENCE_COPY is served on the applicants (``serving``).
     """
     ensure_step(by, case, "file_defence")
+    ensure_acts_for(by, party)
     text = text.strip()
     errors = _respondent_problem(case, party)
     if not text and file is None:
@@ -235,6 +237,8 @@ def evidence_submit(
     it is still taken, flagged late, for the tribunal to exclude or admit (办案规则 art. 15).
     """
     ensure_step(by, case, "submit_evidence")
+    if by.is_public:
+        ensure_acts_for(by, party)
     title, purpose = title.strip(), purpose.strip()
     errors: dict[str, list[str]] = {}
     if party is not None and not in_case(case, party):
@@ -250,37 +254,87 @@ def evidence_submit(
     holder: dict[str, EvidenceItem] = {}
 
     def apply(locked: Case) -> dict[str, Any]:
-        now = timezone.now()
         clock = evidence_clock(locked)
-        late = clock is not None and timezone.localdate(now) > clock.due_on
-        # Numbered under the case lock: two officers adding at once get 1 and 2.
-        last = locked.evidence.aggregate(last=Max("number"))["last"] or 0
-        item = EvidenceItem(
-            case=locked,
-            number=last + 1,
-            party=party,
-            title=title[:200],
-            purpose=purpose,
-            file_name=(file.name or "")[-200:],
-            size=file.size or 0,
-            sha256=sha256_of(file),
-            submitted_at=now,
-            recorded_by=by,
-            late=late,
-        )
-        item.file = file
-        item.save()
-        holder["item"] = item
-        return {
-            "evidence": item.pk,
-            "number": item.number,
-            "party": party.pk if party else None,
-            "sha256": item.sha256,
-            "size": item.size,
-            "late": late,
-        }
+        late = clock is not None and timezone.localdate() > clock.due_on
+        holder["item"] = _new_item(locked, by, party, title, purpose, file, late=late)
+        return _item_payload(holder["item"])
 
     transition(case, "submit_evidence", by=by, apply=apply)
+    return holder["item"]
+
+
+def _new_item(
+    locked: Case,
+    by: User,
+    party: Party | None,
+    title: str,
+    purpose: str,
+    file: UploadedFile,
+    *,
+    late: bool = False,
+) -> EvidenceItem:
+    # Numbered under the case lock: two officers adding at once get 1 and 2.
+    last = locked.evidence.aggregate(last=Max("number"))["last"] or 0
+    item = EvidenceItem(
+        case=locked,
+        number=last + 1,
+        party=party,
+        title=title[:200],
+        purpose=purpose,
+        file_name=(file.name or "")[-200:],
+        size=file.size or 0,
+        sha256=sha256_of(file),
+        submitted_at=timezone.now(),
+        recorded_by=by,
+        late=late,
+    )
+    item.file = file
+    item.save()
+    return item
+
+
+def _item_payload(item: EvidenceItem) -> dict[str, Any]:
+    return {
+        "evidence": item.pk,
+        "number": item.number,
+        "party": item.party_id,
+        "sha256": item.sha256,
+        "size": item.size,
+        "late": item.late,
+    }
+
+
+@transaction.atomic
+def application_evidence_add(
+    *, by: User, case: Case, title: str, file: UploadedFile | None, purpose: str = ""
+) -> EvidenceItem:
+    """Evidence handed in with the application (办案规则 art. 29: 证据和证据来源), by its
+    applicant online or by the intake officer at the counter; the first applicant offers it."""
+    from .services import may_edit_application
+
+    ensure_step(by, case, "add_application_evidence")
+    if not may_edit_application(by, case):
+        raise PermissionDenied(_("You may not change this application."))
+    title, purpose = title.strip(), purpose.strip()
+    errors: dict[str, list[str]] = {}
+    if not title:
+        errors["title"] = [_("Name the evidence.")]
+    if file is None:
+        errors["file"] = [_("Upload the evidence file.")]
+    errors |= upload_problems(file, "file")
+    _raise(errors)
+    if file is None:  # for the type checker: refused above
+        raise ValidationError({"file": [_("Upload the evidence file.")]})
+    holder: dict[str, EvidenceItem] = {}
+
+    def apply(locked: Case) -> dict[str, Any]:
+        applicant = locked.parties.filter(role=Party.Role.APPLICANT).order_by("pk").first()
+        if applicant is None:
+            raise ValidationError({"file": [_("Name the applicant before adding evidence.")]})
+        holder["item"] = _new_item(locked, by, applicant, title, purpose, file)
+        return _item_payload(holder["item"])
+
+    transition(case, "add_application_evidence", by=by, apply=apply)
     return holder["item"]
 
 

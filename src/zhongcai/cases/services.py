@@ -56,27 +56,59 @@ def institute_of(commission: Organisation) -> Organisation:
     return institute
 
 
-def _write_content(case: Case, clean: CleanApplication) -> None:
+def _party_key(role: str, id_number: str, credit_code: str, name: str) -> tuple[str, str]:
+    return (role, id_number or credit_code or name)
+
+
+def _write_content(case: Case, clean: CleanApplication, by: User) -> None:
     for name, value in clean.case_fields.items():
         setattr(case, name, value)
     case.save()
-    # Parties are rewritten whole; a party keeps its link to a public account by its identifier.
-    accounts = {
-        (role, key): user_id
-        for role, id_number, credit_code, user_id in case.parties.filter(
-            user__isnull=False
-        ).values_list("role", "id_number", "credit_code", "user_id")
-        for key in (id_number, credit_code)
-        if key
+    # Parties are rewritten whole; a party keeps its link to a public account, and the evidence
+    # handed in with the application stays with its party, by the party's identifier.
+    old = {
+        pk: _party_key(role, id_number, credit_code, name)
+        for pk, role, id_number, credit_code, name in case.parties.values_list(
+            "pk", "role", "id_number", "credit_code", "name"
+        )
     }
+    accounts = {
+        old[pk]: user_id
+        for pk, user_id in case.parties.filter(user__isnull=False).values_list("pk", "user_id")
+    }
+    evidence = dict(case.evidence.filter(party__isnull=False).values_list("pk", "party_id"))
+    case.evidence.filter(pk__in=evidence).update(party=None)
     case.parties.all().delete()
     case.claims.all().delete()
+    new: dict[tuple[str, str], int] = {}
     for party_fields, agents in clean.parties:
-        key = party_fields["id_number"] or party_fields["credit_code"]
-        user_id = accounts.get((party_fields["role"], key)) if key else None
+        key = _party_key(
+            party_fields["role"],
+            party_fields["id_number"],
+            party_fields["credit_code"],
+            party_fields["name"],
+        )
+        user_id = accounts.get(key)
+        if (
+            user_id is None
+            and by.is_public
+            and by.id_number
+            and party_fields["role"] == Party.Role.APPLICANT
+            and party_fields["id_number"] == by.id_number
+        ):
+            user_id = by.pk  # the online applicant applying for itself
         party = Party.objects.create(case=case, user_id=user_id, **party_fields)
+        new.setdefault(key, party.pk)
         Agent.objects.bulk_create(Agent(party=party, **agent) for agent in agents)
     ClaimItem.objects.bulk_create(ClaimItem(case=case, **claim) for claim in clean.claims)
+    first_applicant = next(
+        (pk for (role, _key), pk in new.items() if role == Party.Role.APPLICANT), None
+    )
+    for item_pk, party_pk in evidence.items():
+        # A party renamed or removed from the application: its evidence goes to the applicant.
+        keep = new.get(old[party_pk]) or first_applicant
+        if keep:
+            case.evidence.filter(pk=item_pk).update(party_id=keep)
 
 
 def _as_entered_by(by: User, clean: CleanApplication, case: Case | None = None) -> CleanApplication:
@@ -112,7 +144,7 @@ def case_create(
         owner=by if by.is_public else None,
         created_by=by,
     )
-    _write_content(case, clean)
+    _write_content(case, clean, by)
     record_event(
         case,
         "case.drafted",
@@ -156,7 +188,7 @@ def case_update_application(*, by: User, case: Case, data: dict[str, Any]) -> Ca
     if not may_edit_application(by, case):
         raise PermissionDenied(_("You may not change this application."))
     clean = _as_entered_by(by, clean_application(data), case)
-    _write_content(case, clean)
+    _write_content(case, clean, by)
     record_event(
         case,
         "case.application_updated",
@@ -594,7 +626,7 @@ def case_import_legacy(
         case_year=accepted_on.year,
         accepted_on=accepted_on,
     )
-    _write_content(case, clean)
+    _write_content(case, clean, by)
     record_event(
         case,
         "case.imported",

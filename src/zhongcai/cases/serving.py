@@ -31,7 +31,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from zhongcai.accounts.models import User
 from zhongcai.core.identifiers import validate_mobile
+from zhongcai.core.uploads import content_problems
 from zhongcai.documents.catalogue import template
 
 from .deadlines import (
@@ -63,6 +64,7 @@ from .models import (
     ServiceRecord,
 )
 from .numbering import profile_of
+from .representation import ensure_acts_for
 from .workflow import ACTION_LABELS, TRANSITIONS, TransitionError, ensure_may_act, transition
 
 M = ServiceMethod
@@ -133,7 +135,7 @@ def upload_problems(file: UploadedFile | None, field: str) -> dict[str, list[str
                 % {"name": file.name, "max": max_upload_bytes() // (1024 * 1024)}
             ]
         }
-    return {}
+    return content_problems(file, field)
 
 
 def in_case(case: Case, party: Party | None) -> bool:
@@ -193,6 +195,8 @@ def service_address_confirm(
     confirmation supersedes the party's earlier one; the form itself goes to the main volume.
     """
     ensure_step(by, case, "confirm_service_address")
+    if by.is_public:
+        ensure_acts_for(by, party)
     errors: dict[str, list[str]] = {}
     mobile, email, postal = mobile.strip(), email.strip(), postal_address.strip()
     if not in_case(case, party):
@@ -663,6 +667,13 @@ def service_record_delivery(
     signed_by_name = signed_by_name.strip()[:50]
     if record.case_id != case.pk:
         raise ValidationError({"record": [_("This service record is not in this case.")]})
+    if by.is_public:
+        # A party signs online for what was served on it online, in its own name; refusals and
+        # confirmations of simple means are the office's to record.
+        ensure_acts_for(by, record.party)
+        if record.method != M.ELECTRONIC or refused or confirmed:
+            raise PermissionDenied(_("Only a document served online is signed for online."))
+        signed_by_name = str(by)[:50]
     if not (signed_by_name or refused or confirmed):
         raise ValidationError(
             {"signed_by_name": [_("Give who signed, or record a refusal or a confirmation.")]}

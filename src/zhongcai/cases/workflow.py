@@ -33,6 +33,7 @@ from .models import (
     Status,
     TribunalMember,
 )
+from .representation import parties_represented_by
 
 
 class TransitionError(Exception):
@@ -40,6 +41,7 @@ class TransitionError(Exception):
 
 
 OWNER = "owner"  # the public account that filed the application
+PARTY = "party"  # a public account acting for a party of the case (``representation``)
 DECIDERS = "deciders"  # the institute head, or an officer the head authorised (办案规则 art. 30)
 TRIBUNAL = "tribunal"  # an arbitrator sitting on this case's tribunal
 PRESIDING = "presiding"  # the presiding arbitrator of this case's three-member tribunal
@@ -224,21 +226,31 @@ TRANSITIONS: dict[str, Transition] = {
     ),
     # Service (送达; 办案规则 20, 59; 民诉法 90, 95).
     "confirm_service_address": Transition(
-        AFTER_ACCEPTANCE, None, "case.service_address_confirmed", HANDLERS
+        AFTER_ACCEPTANCE, None, "case.service_address_confirmed", HANDLERS | {PARTY}
     ),
     "serve_application_copy": Transition(
         BEFORE_HEARING, None, "case.application_copy_served", OFFICE,
         moves={S.ACCEPTED: S.DEFENCE_PERIOD, S.PANEL_FORMED: S.DEFENCE_PERIOD},
     ),
     "serve": Transition(AFTER_ACCEPTANCE, None, "case.document_served", HANDLERS),
-    "record_delivery": Transition(AFTER_ACCEPTANCE, None, "case.service_updated", HANDLERS),
+    # A party signs for a document served on it online (its "received" in the portal's inbox).
+    "record_delivery": Transition(
+        AFTER_ACCEPTANCE, None, "case.service_updated", HANDLERS | {PARTY}
+    ),
     # Defence, evidence, claims (LDMAL 30; 办案规则 15, 36, 44, 46, 58).
-    "file_defence": Transition(OPEN, None, "case.defence_filed", HANDLERS),
+    "file_defence": Transition(OPEN, None, "case.defence_filed", HANDLERS | {PARTY}),
     "waive_defence_period": Transition(
         frozenset({S.DEFENCE_PERIOD}), None, "case.defence_period_waived", BENCH
     ),
     "set_evidence_period": Transition(OPEN, None, "case.evidence_period_set", BENCH),
-    "submit_evidence": Transition(OPEN, None, "case.evidence_submitted", HANDLERS),
+    "submit_evidence": Transition(
+        OPEN, None, "case.evidence_submitted", HANDLERS | {PARTY}
+    ),
+    # Evidence handed in with the application (办案规则 art. 29: 证据和证据来源).
+    "add_application_evidence": Transition(
+        frozenset({S.DRAFT, S.AWAITING_CORRECTION}), None, "case.application_evidence_added",
+        frozenset({OWNER, Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD}),
+    ),
     "record_cross_examination": Transition(OPEN, None, "case.evidence_examined", HANDLERS),
     "apply_claim_change": Transition(OPEN, None, "case.claim_change_applied", HANDLERS),
     "decide_claim_change": Transition(OPEN, None, "case.claim_change_decided", BENCH),
@@ -402,7 +414,9 @@ def may_act(user: User, case: Case, action: str) -> bool:
     """Whether ``user`` may take ``action`` on ``case`` (role and seat; not the state)."""
     actors = TRANSITIONS[action].actors
     if user.is_public:
-        return OWNER in actors and case.owner_id == user.pk
+        if OWNER in actors and case.owner_id == user.pk:
+            return True
+        return PARTY in actors and bool(parties_represented_by(user, case))
     if action == "submit" and case.channel == Channel.ONLINE:
         return False  # an online application is received when its applicant submits it
     if user.organisation_id not in {case.institute_id, case.commission_id}:
@@ -547,6 +561,7 @@ ACTION_LABELS = {
     "waive_defence_period": gettext_lazy("Waive the defence period"),
     "set_evidence_period": gettext_lazy("Set the evidence period"),
     "submit_evidence": gettext_lazy("Add evidence"),
+    "add_application_evidence": gettext_lazy("Add evidence to the application"),
     "record_cross_examination": gettext_lazy("Record cross-examination"),
     "apply_claim_change": gettext_lazy("Record added or changed claims"),
     "decide_claim_change": gettext_lazy("Decide on added or changed claims"),

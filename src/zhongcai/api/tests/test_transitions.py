@@ -47,7 +47,10 @@ def test_an_online_application_is_submitted_and_accepted(api, worker_demo, lixia
     assert created.status_code == 201
     case = Case.objects.get(pk=created.json()["id"])
     assert created["Location"].endswith(f"/api/v1/cases/{case.pk}/")
-    assert [a["action"] for a in created.json()["available_actions"]] == ["submit"]
+    assert [a["action"] for a in created.json()["available_actions"]] == [
+        "submit",
+        "add_application_evidence",
+    ]
 
     with time_machine.travel("2026-09-30 09:00 +0800", tick=False):
         submitted = _post(api(worker_demo), case, "submit")

@@ -1,5 +1,6 @@
 """The case file, one module per stage of the procedure (DESIGN.md: cut ``cases`` by stage)."""
 
+from .access import AgentAuthorisation
 from .award import (
     Award,
     AwardDraft,
@@ -40,6 +41,7 @@ __all__ = [
     "SIMPLE_METHODS",
     "AcceptanceDelegation",
     "Agent",
+    "AgentAuthorisation",
     "ArbitratorRelation",
     "ArchiveEntry",
     "Attendance",

@@ -223,10 +223,9 @@ class Case(models.Model):
 
     @classmethod
     def scope_for_public(cls, user: object) -> models.Q:
-        # A subquery, not a join: a join would repeat the case once per party.
-        return models.Q(owner=user) | models.Q(
-            pk__in=Party.objects.filter(user=user).values("case_id")
-        )
+        from ..representation import public_cases_q
+
+        return public_cases_q(user)  # type: ignore[arg-type]
 
 
 class Party(models.Model):
@@ -457,6 +456,9 @@ class CommissionProfile(models.Model):
     address = models.CharField(max_length=200, blank=True)
     postcode = models.CharField(max_length=6, blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    office_hours = models.CharField(
+        max_length=200, blank=True, help_text=_("When the counter is open, as the public reads it.")
+    )
     seal = models.ImageField(
         upload_to="documents/seals/",
         blank=True,
