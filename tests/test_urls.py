@@ -10,6 +10,12 @@ PUBLIC = {
     # The claim calculator and the commissions' open counter times: nothing personal.
     "calculator/",
     "appointments/",
+    # Public information: the commissions' addresses, hours and areas; how arbitration works.
+    "commissions/",
+    "how-it-works/",
+    # The counter query: receipt number + ID number give the stage and next date only, the
+    # same "not found" for either mismatch, rate limited (portal.mycases_views.query).
+    "query/",
     "",  # portal home
     "accounts/login/",
     "accounts/register/",
@@ -26,8 +32,9 @@ PUBLIC = {
     # The arbitrator roster, published fields only (LDMAL art. 20), like /roster/.
     "api/v1/roster/",
 }
-# Whole areas that are public: the law library is public information.
-PUBLIC_PREFIXES = ("knowledge/", "roster/")  # the arbitrator roster is public (LDMAL art. 20)
+# Whole areas that are public: the law library is public information, the arbitrator roster is
+# public (LDMAL art. 20), and so is each commission's page.
+PUBLIC_PREFIXES = ("knowledge/", "roster/", "commissions/")
 
 
 def _is_public(route):

@@ -2,7 +2,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from .models import Role
+from zhongcai.core.forms import DescribedErrorsForm
+
+from .models import AgentProfile, Role
 
 
 class LoginForm(AuthenticationForm):
@@ -63,3 +65,57 @@ class RegistrationForm(forms.Form):
         if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return cleaned
+
+
+# Errors tied to their inputs (``accounts/_fields.html`` renders the ids).
+DescribedErrorsMixin = DescribedErrorsForm
+
+
+class EmployerRegistrationForm(DescribedErrorsMixin):
+    """The shape only; the rules are in ``services.employer_register``."""
+
+    credit_code = forms.CharField(
+        label=_("Unified social credit code"),
+        max_length=30,
+        help_text=_("18 characters, on the business licence."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    name = forms.CharField(
+        label=_("Employer name"),
+        max_length=100,
+        help_text=_("As on the business licence."),
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+
+
+class EmployerMemberAddForm(DescribedErrorsMixin):
+    mobile = forms.CharField(
+        label=_("Colleague's mobile number"),
+        max_length=20,
+        help_text=_("The number your colleague registered with as an employer."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    is_admin = forms.BooleanField(
+        label=_("May also add and remove staff (administrator)"), required=False
+    )
+
+
+class AgentProfileForm(DescribedErrorsMixin):
+    kind = forms.ChoiceField(
+        label=_("I act as"),
+        choices=AgentProfile.Kind.choices,
+        widget=forms.RadioSelect,
+    )
+    licence_number = forms.CharField(
+        label=_("Practising licence number"),
+        max_length=30,
+        required=False,
+        help_text=_("Lawyers: the 17 digits of the practising licence."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    firm = forms.CharField(
+        label=_("Law firm or organisation"),
+        max_length=100,
+        required=False,
+        help_text=_("Lawyers: the law firm. Others: the legal service office or union, if any."),
+    )

@@ -9,4 +9,12 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
     path("after-login/", views.after_login, name="after-login"),
+    path("employer/", views.employer, name="employer"),
+    path("employer/<int:pk>/members/", views.employer_member_add_view, name="employer-member-add"),
+    path(
+        "employer/members/<int:pk>/remove/",
+        views.employer_member_remove_view,
+        name="employer-member-remove",
+    ),
+    path("agent/", views.agent_profile, name="agent-profile"),
 ]

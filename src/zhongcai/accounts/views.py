@@ -3,16 +3,34 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from zhongcai.core.ratelimit import allow
 
-from .forms import LoginForm, RegistrationForm
-from .services import public_user_register
+from .forms import (
+    AgentProfileForm,
+    EmployerMemberAddForm,
+    EmployerRegistrationForm,
+    LoginForm,
+    RegistrationForm,
+)
+from .models import AgentProfile, Employer, EmployerMember, Role, User
+from .services import (
+    agent_profile_save,
+    employer_member_add,
+    employer_member_remove,
+    employer_register,
+    masked_mobile,
+    public_user_register,
+)
+
+# Where a new public account goes first: an employer registers its employer, an agent says
+# what kind of agent it is.
+NEXT_STEP_BY_ROLE = {Role.EMPLOYER: "accounts:employer", Role.AGENT: "accounts:agent-profile"}
 
 
 def locked_out(
@@ -66,5 +84,160 @@ def register(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your account is ready."))
-            return redirect("portal:home")
+            return redirect(NEXT_STEP_BY_ROLE.get(user.role, "portal:home"))
     return render(request, "accounts/register.html", {"form": form})
+
+
+# --- Employers -------------------------------------------------------------------------------
+
+
+def _employer_account(request: HttpRequest) -> User:
+    user = request.user
+    if user.role != Role.EMPLOYER:  # type: ignore[union-attr]
+        raise PermissionDenied(_("This page is for employer accounts."))
+    return user  # type: ignore[return-value]
+
+
+def _employer_page(
+    request: HttpRequest,
+    user: User,
+    *,
+    register_form: EmployerRegistrationForm | None = None,
+    add_forms: dict[int, EmployerMemberAddForm] | None = None,
+) -> HttpResponse:
+    memberships = list(
+        EmployerMember.objects.filter(user=user, removed_at__isnull=True)
+        .select_related("employer")
+        .order_by("employer__name")
+    )
+    employers = []
+    for membership in memberships:
+        employer = membership.employer
+        staff = [
+            {"member": member, "mobile": masked_mobile(member.user.mobile)}
+            for member in employer.members.filter(removed_at__isnull=True).select_related("user")
+        ]
+        add_form = (add_forms or {}).get(employer.pk) or EmployerMemberAddForm(
+            auto_id=f"id_{employer.pk}_%s"
+        )
+        employers.append(
+            {"employer": employer, "me": membership, "staff": staff, "add_form": add_form}
+        )
+    if not memberships and register_form is None:
+        register_form = EmployerRegistrationForm()
+    return render(
+        request,
+        "accounts/employer.html",
+        {"employers": employers, "register_form": register_form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def employer(request: HttpRequest) -> HttpResponse:
+    """The employer the account acts for, with its staff; or the form to register it."""
+    user = _employer_account(request)
+    if request.method == "GET":
+        return _employer_page(request, user)
+    form = EmployerRegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            registered = employer_register(
+                by=user,
+                credit_code=form.cleaned_data["credit_code"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered. You are its administrator.") % {"name": registered},
+            )
+            return redirect("accounts:employer")
+    return _employer_page(request, user, register_form=form)
+
+
+@login_required
+@require_http_methods(["POST"])
+def employer_member_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _employer_account(request)
+    # Not staff of it: the same answer as a missing employer.
+    target = get_object_or_404(
+        Employer, pk=pk, members__user=user, members__removed_at__isnull=True
+    )
+    form = EmployerMemberAddForm(request.POST, auto_id=f"id_{target.pk}_%s")
+    if form.is_valid():
+        try:
+            member = employer_member_add(
+                by=user,
+                employer=target,
+                mobile=form.cleaned_data["mobile"],
+                is_admin=form.cleaned_data["is_admin"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request, _("%(name)s can now act for the employer.") % {"name": member.user}
+            )
+            return redirect("accounts:employer")
+    return _employer_page(request, user, add_forms={target.pk: form})
+
+
+@login_required
+@require_http_methods(["POST"])
+def employer_member_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _employer_account(request)
+    member = get_object_or_404(
+        EmployerMember.objects.select_related("user"),
+        pk=pk,
+        employer__members__user=user,
+        employer__members__removed_at__isnull=True,
+    )
+    try:
+        employer_member_remove(by=user, member=member)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(
+            request, _("%(name)s no longer acts for the employer.") % {"name": member.user}
+        )
+    return redirect("accounts:employer")
+
+
+# --- Agents ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agent_profile(request: HttpRequest) -> HttpResponse:
+    """What kind of agent the account is: a party can authorise it only once this is filled."""
+    user = request.user
+    if user.role != Role.AGENT:  # type: ignore[union-attr]
+        raise PermissionDenied(_("This page is for agent accounts."))
+    profile = AgentProfile.objects.filter(user=user).first()
+    initial = (
+        {"kind": profile.kind, "licence_number": profile.licence_number, "firm": profile.firm}
+        if profile
+        else {}
+    )
+    form = AgentProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            agent_profile_save(
+                by=user,  # type: ignore[arg-type]
+                kind=form.cleaned_data["kind"],
+                licence_number=form.cleaned_data["licence_number"],
+                firm=form.cleaned_data["firm"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("Saved. A party can now authorise you by your mobile number."),
+            )
+            return redirect("accounts:agent-profile")
+    return render(request, "accounts/agent_profile.html", {"form": form, "profile": profile})

@@ -154,14 +154,19 @@ def competent_commissions(case: Case) -> list[Organisation]:
         and party.kind == Party.Kind.EMPLOYER
         and party.domicile_division_id
     ]
+    # Place of performance first: it prevails when both are seized (LDMAL art. 21).
+    return commissions_for_divisions(divisions)
+
+
+def commissions_for_divisions(codes: list[str]) -> list[Organisation]:
+    """The active commission of each division code, in the order given, each once."""
     found = {
         org.division_id: org
         for org in Organisation.objects.filter(
-            division_id__in=divisions, type=Organisation.Type.COMMISSION, is_active=True
+            division_id__in=codes, type=Organisation.Type.COMMISSION, is_active=True
         )
     }
-    # Place of performance first: it prevails when both are seized (LDMAL art. 21).
-    return [found[code] for code in dict.fromkeys(divisions) if code in found]
+    return list({found[code].pk: found[code] for code in codes if code in found}.values())
 
 
 def jurisdiction_findings(case: Case) -> list[Finding]:

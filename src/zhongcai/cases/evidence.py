@@ -100,6 +100,19 @@ def defence_file(
     holder: dict[str, Defence] = {}
 
     def apply(locked: Case) -> dict[str, Any]:
+        if by.is_public and Defence.objects.filter(party=party, waived=False).exists():
+            # Online, a second click or the same form sent twice: the first defence stands.
+            raise ValidationError(
+                {
+                    "text": [
+                        _(
+                            "The defence of %(party)s was already filed. To add to it, hand "
+                            "in evidence or contact the commission."
+                        )
+                        % {"party": party.name}
+                    ]
+                }
+            )
         now = timezone.now()
         today = timezone.localdate(now)
         clock = party_clock(locked, "defence", party)
@@ -253,7 +266,12 @@ def evidence_submit(
         raise ValidationError({"file": [_("Upload the evidence file.")]})
     holder: dict[str, EvidenceItem] = {}
 
+    digest = sha256_of(file)
+
     def apply(locked: Case) -> dict[str, Any]:
+        if by.is_public and locked.evidence.filter(party=party, sha256=digest).exists():
+            # Online, the same file sent twice (a double click, a resent form) is kept once.
+            raise ValidationError({"file": [_("This file was already handed in for this case.")]})
         clock = evidence_clock(locked)
         late = clock is not None and timezone.localdate() > clock.due_on
         holder["item"] = _new_item(locked, by, party, title, purpose, file, late=late)

@@ -225,8 +225,11 @@ TRANSITIONS: dict[str, Transition] = {
         OPEN, None, "case.recusal_decided", HEAD, guard=_recusal_pending
     ),
     # Service (送达; 办案规则 20, 59; 民诉法 90, 95).
+    # The applicant confirms its address with the application (so the acceptance notice can be
+    # served online at once); the others once the case is theirs to see.
     "confirm_service_address": Transition(
-        AFTER_ACCEPTANCE, None, "case.service_address_confirmed", HANDLERS | {PARTY}
+        AFTER_ACCEPTANCE | {S.RECEIVED, S.AWAITING_CORRECTION}, None,
+        "case.service_address_confirmed", HANDLERS | {PARTY},
     ),
     "serve_application_copy": Transition(
         BEFORE_HEARING, None, "case.application_copy_served", OFFICE,

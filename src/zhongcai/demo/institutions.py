@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhongcai.accounts.models import User
+from zhongcai.cases.numbering import profile_of
 from zhongcai.core.identifiers import id_number_check_char
 from zhongcai.orgs import institutions, people, verification
 from zhongcai.orgs.models import (
@@ -287,6 +288,22 @@ def _licheng(today: date) -> None:
     )
 
 
+def _contact(code: str, *, address: str, postcode: str, phone: str, office_hours: str) -> None:
+    """What the public pages show: the counter's address, phone and hours (if none yet)."""
+    profile = profile_of(_commission(code))
+    values = {
+        "address": address,
+        "postcode": postcode,
+        "phone": phone,
+        "office_hours": office_hours,
+    }
+    changed = [name for name, value in values.items() if not getattr(profile, name)]
+    for name in changed:
+        setattr(profile, name, values[name])
+    if changed:
+        profile.save(update_fields=changed)
+
+
 def is_loaded() -> bool:
     return Person.objects.filter(organisation__division_id=LIXIA).exists()
 
@@ -299,6 +316,11 @@ def load_demo_institutions() -> bool:
     today = timezone.localdate()
     cast = _lixia(today)
     _licheng(today)
+    hours = "周一至周五 9:00—12:00，13:30—17:00（法定节假日除外）"
+    _contact(LIXIA, address="济南市历下区龙奥西路 1 号 1 楼", postcode="250101",
+             phone="0531-66608000", office_hours=hours)  # fmt: skip
+    _contact(LICHENG, address="济南市历城区山大南路 1 号", postcode="250100",
+             phone="0531-88160000", office_hours=hours)  # fmt: skip
     # Lixia's last quarter: submitted by the county, reviewed by Jinan, approved by the province.
     lixia = _commission(LIXIA)
     accounts = {

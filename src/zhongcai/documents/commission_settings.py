@@ -44,6 +44,7 @@ SETTINGS_FIELDS = (
     "address",
     "postcode",
     "phone",
+    "office_hours",
 )
 
 

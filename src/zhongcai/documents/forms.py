@@ -62,6 +62,7 @@ class DocumentSettingsForm(forms.Form):
     address = _text("address", _("Address"))
     postcode = _text("postcode", _("Postcode"))
     phone = _text("phone", _("Phone"))
+    office_hours = _text("office_hours", _("Counter hours"))
     seal = forms.FileField(
         label=_("Seal image"),
         required=False,

@@ -18,10 +18,10 @@ from zhongcai.accounts.models import User
 from zhongcai.cases import selectors as case_selectors
 from zhongcai.cases.models import Case, CaseDocument, Volume
 from zhongcai.cases.numbering import profile_of
+from zhongcai.core.forms import add_service_errors
 from zhongcai.knowledge.catalog import get_catalog
 from zhongcai.knowledge.citations import link_citations
 from zhongcai.orgs import selectors as org_selectors
-from zhongcai.orgs.forms import add_service_errors
 from zhongcai.orgs.models import Organisation
 from zhongcai.orgs.permissions import administrator_required, may_maintain
 from zhongcai.workspace.access import staff_required

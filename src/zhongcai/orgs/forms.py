@@ -30,15 +30,6 @@ def _date(label: Any, required: bool = True, **kwargs: Any) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DATE, **kwargs)
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's messages next to their fields (or on top when the form lacks the field)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class CommissionDetailForm(forms.Form):
     seat_address = forms.CharField(label=_("Seat"), max_length=200, required=False)
     established_on = _date(_("Established on"), required=False)

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from zhongcai.core.forms import describe_errors
 from zhongcai.orgs.models import Division
 
 from . import calculator
@@ -185,20 +186,6 @@ ITEMS: dict[str, tuple[Any, type[_CalculatorForm]]] = {
 }
 
 
-def _describe_errors(form: forms.Form) -> None:
-    """Tie each error to its input for screen readers (the template renders ``<id>-error``)."""
-    for name in form.errors:
-        if name not in form.fields:
-            continue
-        attrs = form.fields[name].widget.attrs
-        bound = form[name]
-        ids = [f"{bound.auto_id}-error"]
-        if form.fields[name].help_text:
-            ids.append(f"{bound.auto_id}_helptext")
-        attrs["aria-invalid"] = "true"
-        attrs["aria-describedby"] = " ".join(ids)
-
-
 def calculator_page(request: HttpRequest) -> HttpResponse:
     item = request.GET.get("item", "compensation")
     if item not in ITEMS:
@@ -210,7 +197,7 @@ def calculator_page(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             result = form.result
         else:
-            _describe_errors(form)
+            describe_errors(form)
     else:
         form = form_class()
     return render(

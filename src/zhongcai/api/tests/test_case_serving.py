@@ -118,7 +118,7 @@ def test_sms_for_an_award_is_refused(institutions, lixia_intake, lixia_head, api
 
 def test_posting_with_a_photo_in_multipart(case, api, lixia_clerk):
     notice = _issue(case)
-    photo = SimpleUploadedFile("p.jpg", b"photo", content_type="image/jpeg")
+    photo = SimpleUploadedFile("p.jpg", b"\xff\xd8\xff photo", content_type="image/jpeg")
     response = api(lixia_clerk).post(
         f"/api/v1/cases/{case.pk}/serve/",
         {

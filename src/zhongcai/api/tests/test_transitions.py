@@ -59,7 +59,8 @@ def test_an_online_application_is_submitted_and_accepted(api, worker_demo, lixia
     assert body["status"] == Status.RECEIVED
     assert body["receipts"][0]["number"].startswith("SJ20260930-")
     assert body["next_deadline"] == "2026-10-13"
-    assert body["available_actions"] == []  # the applicant waits for the decision
+    # The applicant waits for the decision; it may confirm where documents reach it meanwhile.
+    assert [a["action"] for a in body["available_actions"]] == ["confirm_service_address"]
 
     with time_machine.travel("2026-10-09 15:00 +0800", tick=False):
         decided = _post(api(lixia_head), case, "accept", {"warnings_acknowledged": True})

@@ -6,36 +6,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_award_draft'),
+        ("cases", "0006_award_draft"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='commissionprofile',
-            name='office_hours',
-            field=models.CharField(blank=True, help_text='When the counter is open, as the public reads it.', max_length=200),
+            model_name="commissionprofile",
+            name="office_hours",
+            field=models.CharField(
+                blank=True,
+                help_text="When the counter is open, as the public reads it.",
+                max_length=200,
+            ),
         ),
         migrations.CreateModel(
-            name='AgentAuthorisation',
+            name="AgentAuthorisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('authority', models.CharField(choices=[('general', 'General authority'), ('special', 'Special authority (may admit, waive, change claims, settle)')], max_length=16)),
-                ('granted_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('agent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='cases.agent')),
-                ('agent_user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='authorisations', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='authorisations', to='cases.case')),
-                ('granted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='authorisations', to='cases.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "authority",
+                    models.CharField(
+                        choices=[
+                            ("general", "General authority"),
+                            (
+                                "special",
+                                "Special authority (may admit, waive, change claims, settle)",
+                            ),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("granted_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="cases.agent",
+                    ),
+                ),
+                (
+                    "agent_user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="authorisations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="authorisations",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="authorisations",
+                        to="cases.party",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agent authorisation',
-                'verbose_name_plural': 'agent authorisations',
-                'ordering': ['case', 'granted_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('party', 'agent_user'), name='authorisation_once_per_party')],
+                "verbose_name": "agent authorisation",
+                "verbose_name_plural": "agent authorisations",
+                "ordering": ["case", "granted_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("revoked_at__isnull", True)),
+                        fields=("party", "agent_user"),
+                        name="authorisation_once_per_party",
+                    )
+                ],
             },
         ),
     ]

@@ -175,7 +175,7 @@ def test_evidence_is_hashed_on_the_server_and_numbered_in_the_case(case, lixia_c
         file=_upload(content, "考勤.pdf"),
     )
     second = evidence.evidence_submit(
-        by=lixia_clerk, case=case, party=None, title="调查笔录", file=_upload(b"notes")
+        by=lixia_clerk, case=case, party=None, title="调查笔录", file=_upload(b"%PDF-1.4 notes")
     )
     assert first.sha256 == hashlib.sha256(content).hexdigest()
     assert (first.size, first.file_name) == (len(content), "考勤.pdf")

@@ -65,7 +65,11 @@ def test_the_case_page_offers_the_stage_steps_by_role(case, login, lixia_clerk, 
 def test_a_defence_is_filed_from_the_page(case, login, lixia_clerk):
     response = login(lixia_clerk).post(
         _url("case-file-defence", case),
-        {"party": _respondent(case).pk, "text": "已足额支付工资", "file": _upload(b"scan")},
+        {
+            "party": _respondent(case).pk,
+            "text": "已足额支付工资",
+            "file": _upload(b"%PDF-1.4 scan"),
+        },
     )
     assert response.status_code == 302
     defence = case.defences.get()

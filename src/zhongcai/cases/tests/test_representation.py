@@ -205,3 +205,21 @@ def test_evidence_handed_in_with_the_application_stays_with_its_party(worker_dem
     with pytest.raises(TransitionError):
         evidence.application_evidence_add(by=worker_demo, case=case, title="x", file=_pdf())
     assert case.evidence.count() == 1
+
+
+def test_the_online_applicant_confirms_its_address_with_the_application_and_is_served_at_once(
+    province, institutions, worker_demo, lixia_head
+):
+    case = received(worker_demo)
+    serving.service_address_confirm(
+        by=worker_demo,
+        case=case,
+        party=_applicant(case),
+        electronic_consent=True,
+        mobile=worker_demo.mobile,
+    )
+    case = services.case_accept(by=lixia_head, case=case, warnings_acknowledged=True)
+    notice = case.documents.get(kind=DocumentKind.ACCEPTANCE_NOTICE)
+    record = notice.services.get(party=_applicant(case))
+    assert record.method == ServiceMethod.ELECTRONIC
+    assert worker_demo.notifications.exists()

@@ -44,7 +44,7 @@ SECOND_EMPLOYER = {
 }
 
 
-def _photo(content: bytes = b"JPEG-ish bytes") -> SimpleUploadedFile:
+def _photo(content: bytes = b"\xff\xd8\xff JPEG-ish bytes") -> SimpleUploadedFile:
     return SimpleUploadedFile("posting.jpg", content, content_type="image/jpeg")
 
 

@@ -91,7 +91,9 @@ def test_a_service_address_is_confirmed_from_the_page(case, login, lixia_clerk):
 
 def test_posting_with_its_photo_from_the_page(case, login, lixia_clerk):
     notice = _notice(case)
-    photo = SimpleUploadedFile("posting.jpg", b"photo bytes", content_type="image/jpeg")
+    photo = SimpleUploadedFile(
+        "posting.jpg", b"\xff\xd8\xff photo bytes", content_type="image/jpeg"
+    )
     response = login(lixia_clerk).post(
         _url("case-serve", case),
         {
@@ -107,7 +109,7 @@ def test_posting_with_its_photo_from_the_page(case, login, lixia_clerk):
     assert record.photo
     download = login(lixia_clerk).get(_url("case-service-photo", case, record.pk))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == b"photo bytes"
+    assert b"".join(download.streaming_content) == b"\xff\xd8\xff photo bytes"
 
 
 def test_posting_without_a_photo_is_refused_and_nothing_is_written(case, login, lixia_clerk):
@@ -204,7 +206,7 @@ def test_another_county_gets_404_on_every_service_url(case, login, lixia_clerk, 
         parties=[_respondent(case)],
         method=M.POSTING,
         note="拒收",
-        photo=SimpleUploadedFile("p.jpg", b"x"),
+        photo=SimpleUploadedFile("p.jpg", b"\xff\xd8\xff x"),
     )
     client = login(licheng_intake)
     for name in serving_views.ACTION_URLS.values():

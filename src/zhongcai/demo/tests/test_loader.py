@@ -13,10 +13,12 @@ def test_it_loads_once(province, capsys):
     from zhongcai.demo.appointments import load_demo_appointments
     from zhongcai.demo.cases import load_demo_cases
     from zhongcai.demo.institutions import load_demo_institutions
+    from zhongcai.demo.portal import load_demo_portal
 
     load_demo_institutions()
     load_demo_cases()
     load_demo_appointments()
+    load_demo_portal()
     before = User.objects.count()
     call_command("load_demo")
     assert "已存在" in capsys.readouterr().out
@@ -81,3 +83,17 @@ def test_the_demo_commission_has_counter_times_to_book(province):
     assert load_demo_appointments() is True
     assert Slot.objects.filter(commission__division_id="370102").count() >= 3
     assert load_demo_appointments() is False
+
+
+@pytest.mark.django_db
+def test_the_demo_employer_has_its_hr_staff_and_a_lawyer_can_be_authorised(province):
+    from zhongcai.accounts.models import AgentProfile, EmployerMember
+    from zhongcai.demo.portal import load_demo_portal
+
+    assert load_demo_portal() is True
+    assert load_demo_portal() is False
+    member = EmployerMember.objects.get(user__username="employer_demo")
+    assert member.is_admin and member.employer.name == "济南示例商贸有限公司"
+    lawyer = AgentProfile.objects.get(user__username="agent_demo")
+    assert lawyer.kind == "lawyer" and len(lawyer.licence_number) == 17
+    assert lawyer.user.check_password("demo12345")

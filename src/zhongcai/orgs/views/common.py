@@ -12,7 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import Promise
 
-from ..forms import add_service_errors
+from zhongcai.core.forms import add_service_errors
+
 from ..models import Organisation
 from ..permissions import may_maintain
 

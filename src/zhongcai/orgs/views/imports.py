@@ -10,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhongcai.accounts.models import User
+from zhongcai.core.forms import add_service_errors
 
 from .. import person_import, selectors
-from ..forms import ImportForm, add_service_errors
+from ..forms import ImportForm
 from ..models import Organisation
 from ..permissions import MAINTAINED_TYPES, administrator_required
 from ..spreadsheets import xlsx_response

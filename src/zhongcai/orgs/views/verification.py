@@ -16,9 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from zhongcai.accounts.models import User
+from zhongcai.core.forms import add_service_errors
 
 from .. import selectors, snapshots, verification
-from ..forms import DecisionForm, SubmitQuarterForm, add_service_errors
+from ..forms import DecisionForm, SubmitQuarterForm
 from ..models import Division, QuarterDecision, QuarterSubmission
 from ..permissions import administrator_required, may_decide, pending_step
 from ..selectors import NOT_SUBMITTED, OVERVIEW_STATES

@@ -1,0 +1,237 @@
+"""Agents a party authorises online for one case (委托代理, LDMAL art. 24).
+
+The party's side (the applicant, its linked account, its employer's staff) names a registered
+agent account by mobile number. That writes, in one transaction: the ``AgentAuthorisation``
+(which lets the agent see the case and act for the party, ``representation``), the ``Agent``
+row that puts the agent on the case's documents, and the case event. The power of attorney is
+given online, so it counts as received.
+
+The ``Agent`` row is part of the application content (``checks.application_snapshot``): every
+event here records the new digest, so ``integrity`` knows the change was legitimate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from zhongcai.accounts.models import AgentProfile, Role, User
+from zhongcai.core.events import record_event
+from zhongcai.core.identifiers import validate_mobile
+
+from . import checks
+from .models import Agent, AgentAuthorisation, Case, Party, Status
+from .representation import ensure_acts_for
+
+AGENT_KIND = {
+    AgentProfile.Kind.LAWYER: Agent.Kind.LAWYER,
+    AgentProfile.Kind.LEGAL_WORKER: Agent.Kind.LEGAL_WORKER,
+    AgentProfile.Kind.CITIZEN: Agent.Kind.RELATIVE,
+}
+
+# A draft is its owner's alone; an archived file is closed for good.
+NO_AGENTS_IN = frozenset({Status.DRAFT, Status.ARCHIVED})
+
+
+def _ensure_party_side(by: User) -> None:
+    # An agent may not appoint another in the party's place (转委托 needs the party).
+    if not by.is_public or by.role == Role.AGENT:
+        raise PermissionDenied(_("Only the party itself authorises or revokes its agents."))
+
+
+def _lock(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("institute").get(pk=case.pk)
+
+
+def _content(case: Case) -> dict[str, Any]:
+    snapshot = checks.application_snapshot(case)
+    return {"application": snapshot, "digest": checks.digest_of(snapshot)}
+
+
+def _case_link(case: Case) -> str:
+    try:
+        return reverse("portal:my-case", args=[case.pk])
+    except NoReverseMatch:  # "My cases" is built by another part of issue 6
+        return reverse("portal:case-agents", args=[case.pk])
+
+
+def _duplicate() -> ValidationError:
+    return ValidationError({"mobile": [_("This agent is already authorised for this party.")]})
+
+
+def agent_authorise(
+    *, by: User, case: Case, party: Party, mobile: str, authority: str
+) -> AgentAuthorisation:
+    """授权委托 given online: ``by`` acts for ``party`` and names the agent account registered
+    with ``mobile`` (an agent account with its agent details filled in).
+
+    Side effects: the ``Agent`` row on the party, the event ``case.agent_authorised``, and a
+    notification to the agent (in-app, then SMS and e-mail after the commit).
+    """
+    _ensure_party_side(by)
+    with transaction.atomic():
+        locked = _lock(case)
+        if party.case_id != locked.pk:
+            raise ValidationError({"party": [_("This party is not in this case.")]})
+        if locked.status in NO_AGENTS_IN:
+            raise ValidationError(
+                _("Agents can be authorised once the application is submitted.")
+                if locked.status == Status.DRAFT
+                else _("The case is archived: no agent can be authorised any more.")
+            )
+        ensure_acts_for(by, party)
+        errors: dict[str, list[str]] = {}
+        if authority not in Agent.Authority.values:
+            errors["authority"] = [_("Choose general or special authority.")]
+        agent_user = None
+        try:
+            mobile = validate_mobile(mobile)
+        except ValidationError as exc:
+            errors["mobile"] = exc.messages
+        else:
+            # One answer for "no account" and "not an agent": the form does not tell who
+            # registered with which number.
+            agent_user = (
+                User.objects.filter(mobile=mobile, role=Role.AGENT, is_active=True)
+                .select_related("agent_profile")
+                .first()
+            )
+            if agent_user is None:
+                errors["mobile"] = [
+                    _(
+                        "No agent account uses this number. Ask your agent to register on this "
+                        "platform as an agent first."
+                    )
+                ]
+            elif not hasattr(agent_user, "agent_profile"):
+                errors["mobile"] = [
+                    _(
+                        "Your agent has not filled in the agent details yet (lawyer's licence or "
+                        "citizen agent). Ask them to do it first."
+                    )
+                ]
+        if errors or agent_user is None:
+            raise ValidationError(errors)
+        if AgentAuthorisation.objects.filter(
+            party=party, agent_user=agent_user, revoked_at__isnull=True
+        ).exists():
+            raise _duplicate()
+        profile = agent_user.agent_profile
+        agent = Agent.objects.create(
+            party=party,
+            name=agent_user.real_name or str(agent_user),
+            kind=AGENT_KIND[AgentProfile.Kind(profile.kind)],
+            authority=authority,
+            id_number=agent_user.id_number or "",
+            phone=agent_user.mobile or "",
+            firm=profile.firm,
+            power_of_attorney_received=True,
+        )
+        try:
+            with transaction.atomic():
+                authorisation = AgentAuthorisation.objects.create(
+                    case=locked,
+                    party=party,
+                    agent_user=agent_user,
+                    agent=agent,
+                    authority=authority,
+                    granted_by=by,
+                    granted_at=timezone.now(),
+                )
+        except IntegrityError:
+            raise _duplicate() from None
+        record_event(
+            locked,
+            "case.agent_authorised",
+            actor=by,
+            organisation=locked.institute,
+            payload={
+                "authorisation": authorisation.pk,
+                "party": party.pk,
+                "agent_user": agent_user.pk,
+                "agent": agent.pk,
+                "authority": authority,
+                **_content(locked),
+            },
+        )
+        _notify(
+            agent_user,
+            locked,
+            "agent_authorised",
+            _("You were authorised as agent of %(party)s") % {"party": party.name},
+            key=f"agent-authorised:{authorisation.pk}",
+        )
+    return authorisation
+
+
+def agent_authorisation_revoke(
+    *, by: User, authorisation: AgentAuthorisation
+) -> AgentAuthorisation:
+    """The party's side ends an authorisation: the agent no longer sees the case.
+
+    The ``Agent`` row leaves the case's party list unless something already refers to it (a
+    hearing record the agent signed): then it stays, as the record of who acted.
+    Side effects: the event ``case.agent_revoked``; the agent is told.
+    """
+    _ensure_party_side(by)
+    with transaction.atomic():
+        locked = _lock(authorisation.case)
+        fresh = (
+            AgentAuthorisation.objects.select_for_update()
+            .select_related("party", "agent_user")
+            .get(pk=authorisation.pk)
+        )
+        ensure_acts_for(by, fresh.party)
+        if fresh.revoked_at is not None:
+            raise ValidationError(_("This authorisation was already revoked."))
+        fresh.revoked_at = timezone.now()
+        fresh.save(update_fields=["revoked_at"])
+        agent_id, agent_removed = fresh.agent_id, False
+        if agent_id is not None:
+            try:
+                with transaction.atomic():
+                    Agent.objects.filter(pk=agent_id).delete()
+                agent_removed = True
+            except ProtectedError:
+                pass
+        record_event(
+            locked,
+            "case.agent_revoked",
+            actor=by,
+            organisation=locked.institute,
+            payload={
+                "authorisation": fresh.pk,
+                "party": fresh.party_id,
+                "agent_user": fresh.agent_user_id,
+                "agent": agent_id,
+                "agent_removed": agent_removed,
+                **_content(locked),
+            },
+        )
+        _notify(
+            fresh.agent_user,
+            locked,
+            "agent_revoked",
+            _("Your authorisation as agent of %(party)s was revoked") % {"party": fresh.party.name},
+            key=f"agent-revoked:{fresh.pk}",
+            link="",
+        )
+    fresh.refresh_from_db()
+    return fresh
+
+
+def _notify(
+    user: User, case: Case, kind: str, title: str, *, key: str, link: str | None = None
+) -> None:
+    # Imported here: notifications depends on cases, not the other way round.
+    from zhongcai.notifications.services import notify
+
+    body = _("Case %(number)s") % {"number": case.case_number} if case.case_number else ""
+    link = _case_link(case) if link is None else link
+    notify(user, kind, title, body=body, link=link, case=case, key=key)

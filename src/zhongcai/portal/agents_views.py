@@ -1,0 +1,148 @@
+"""The agents of a case on the portal: who the user's parties authorised, authorise one more,
+revoke one. The rules are in ``cases.agents``; the case comes through the public scope (404 for
+anyone else), and a user who acts for no party of the case gets 404 too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from zhongcai.accounts.forms import DescribedErrorsMixin
+from zhongcai.accounts.models import Role, User
+from zhongcai.cases.agents import NO_AGENTS_IN, agent_authorisation_revoke, agent_authorise
+from zhongcai.cases.models import Agent, AgentAuthorisation, Case, Party
+from zhongcai.cases.representation import parties_represented_by
+from zhongcai.cases.selectors import get_case_for
+
+
+class AgentAuthoriseForm(DescribedErrorsMixin):
+    """The shape only; the rules are in ``cases.agents.agent_authorise``."""
+
+    party = forms.TypedChoiceField(label=gettext_lazy("Agent for"), coerce=int)
+    mobile = forms.CharField(
+        label=gettext_lazy("Agent's mobile number"),
+        max_length=20,
+        help_text=gettext_lazy("The number your agent registered with on this platform."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    authority = forms.ChoiceField(
+        label=gettext_lazy("Authority"),
+        choices=Agent.Authority.choices,
+        initial=Agent.Authority.GENERAL,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "General: the agent takes part in the case for you. Special: the agent may also "
+            "admit facts, give up or change your claims and agree a settlement in your name."
+        ),
+    )
+
+    def __init__(self, *args: Any, parties: list[Party], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["party"]
+        field.choices = [(p.pk, f"{p.get_role_display()}: {p.name}") for p in parties]
+        if len(parties) == 1:
+            field.initial = parties[0].pk
+            field.widget = forms.HiddenInput()
+
+
+def _case_and_parties(user: User, pk: int) -> tuple[Case, list[Party]]:
+    case = get_case_for(user, pk)
+    parties = parties_represented_by(user, case)
+    if not parties:
+        raise Http404
+    return case, parties
+
+
+def _may_change(user: User, case: Case) -> bool:
+    # The party appoints and revokes its agents; an agent only reads this page.
+    return user.role != Role.AGENT and case.status not in NO_AGENTS_IN
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_agents(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    case, parties = _case_and_parties(user, pk)
+    may_change = _may_change(user, case)
+    if request.method == "POST" and not may_change:
+        raise PermissionDenied(_("Only the party itself authorises its agents."))
+    form = AgentAuthoriseForm(request.POST or None, parties=parties) if may_change else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        party = next(p for p in parties if p.pk == form.cleaned_data["party"])
+        try:
+            authorisation = agent_authorise(
+                by=user,
+                case=case,
+                party=party,
+                mobile=form.cleaned_data["mobile"],
+                authority=form.cleaned_data["authority"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("%(agent)s is now the agent of %(party)s in this case.")
+                % {"agent": authorisation.agent_user, "party": party.name},
+            )
+            return redirect("portal:case-agents", pk=case.pk)
+    authorisations = (
+        AgentAuthorisation.objects.filter(party__in=parties, revoked_at__isnull=True)
+        .select_related("party", "agent_user__agent_profile")
+        .order_by("party__role", "party__pk", "granted_at")
+    )
+    return render(
+        request,
+        "portal/agents/case_agents.html",
+        {
+            "case": case,
+            "parties": parties,
+            "authorisations": authorisations,
+            "form": form,
+            "may_change": may_change,
+        },
+    )
+
+
+@login_required
+@require_POST
+def case_agent_revoke(request: HttpRequest, pk: int, authorisation_pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    case, parties = _case_and_parties(user, pk)
+    authorisation = get_object_or_404(
+        AgentAuthorisation, pk=authorisation_pk, case=case, party__in=parties
+    )
+    if user.role == Role.AGENT:
+        raise PermissionDenied(_("Only the party itself revokes its agents."))
+    try:
+        agent_authorisation_revoke(by=user, authorisation=authorisation)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(agent)s no longer acts for %(party)s in this case.")
+            % {"agent": authorisation.agent_user, "party": authorisation.party.name},
+        )
+    return redirect("portal:case-agents", pk=case.pk)
+
+
+urlpatterns: list[URLPattern] = [
+    path("my/cases/<int:pk>/agents/", case_agents, name="case-agents"),
+    path(
+        "my/cases/<int:pk>/agents/<int:authorisation_pk>/revoke/",
+        case_agent_revoke,
+        name="case-agent-revoke",
+    ),
+]
