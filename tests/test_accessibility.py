@@ -180,11 +180,17 @@ def test_worker_pages_pass_axe_and_fit_a_phone(context, cases, client, worker_de
     _check(context, WORKER_PAGES, cases)
 
 
-def test_employer_pages_pass_axe_and_fit_a_phone(context, cases, client, employer_demo):
+def test_employer_pages_pass_axe_and_fit_a_phone(
+    context, cases, client, employer_demo, lixia_intake
+):
+    from zhongcai.accounts.employers import employer_verify
     from zhongcai.accounts.services import employer_register
     from zhongcai.cases.tests.factories import EMPLOYER
 
-    employer_register(by=employer_demo, credit_code=EMPLOYER["credit_code"], name=EMPLOYER["name"])
+    employer = employer_register(
+        by=employer_demo, credit_code=EMPLOYER["credit_code"], name=EMPLOYER["name"]
+    )
+    employer_verify(by=lixia_intake, employer=employer)
     _log_in(context, client, employer_demo)
     _check(context, EMPLOYER_PAGES, cases)
 

@@ -62,7 +62,9 @@ def log_in(page, username, password):
     submit(page)
 
 
-def test_the_whole_journey_on_a_phone(phone, tmp_path, province, institutions, lixia_head):
+def test_the_whole_journey_on_a_phone(
+    phone, tmp_path, province, institutions, lixia_head, lixia_intake
+):
     # --- A worker registers --------------------------------------------------------------------
     worker = phone()
     worker.goto(worker.base_url + "/accounts/register/")
@@ -169,8 +171,18 @@ def test_the_whole_journey_on_a_phone(phone, tmp_path, province, institutions, l
     hr.goto(hr.base_url + "/accounts/employer/")
     hr.fill("#id_credit_code", EMPLOYER["credit_code"])
     hr.fill("#id_name", EMPLOYER["name"])
+    licence = tmp_path / "营业执照和授权委托书.pdf"
+    licence.write_bytes(PDF)
+    hr.set_input_files("#id_proof", str(licence))
     shot(hr, "12-employer-register")
     submit(hr)
+    # Nothing is open to the registrant until the commission checked the licence and letter.
+    hr.goto(hr.base_url + "/my/cases/")
+    assert not hr.locator(f"a[href='/my/cases/{case.pk}/']").count()
+    from zhongcai.accounts.employers import employer_verify
+    from zhongcai.accounts.models import Employer
+
+    employer_verify(by=lixia_intake, employer=Employer.objects.get())
     hr.goto(hr.base_url + "/my/cases/")
     with hr.expect_navigation():
         hr.locator(f"a[href='/my/cases/{case.pk}/']").first.click()

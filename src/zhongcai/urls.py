@@ -13,6 +13,7 @@ urlpatterns = [
     path("roster/", include("zhongcai.orgs.public_urls")),
     path("appointments/", include("zhongcai.appointments.urls")),
     path("staff/appointments/", include("zhongcai.appointments.staff_urls")),
+    path("staff/employers/", include("zhongcai.accounts.staff_views")),
     path("notifications/", include("zhongcai.notifications.urls")),
     path("api/", include("zhongcai.api.urls")),
     path("knowledge/", include("zhongcai.knowledge.urls")),

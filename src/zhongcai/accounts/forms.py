@@ -86,6 +86,15 @@ class EmployerRegistrationForm(DescribedErrorsMixin):
         help_text=_("As on the business licence."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
+    proof = forms.FileField(
+        label=_("Business licence and letter of authorisation"),
+        required=False,
+        help_text=_(
+            "One PDF or photo of the business licence and of the letter, stamped by the "
+            "employer, that authorises you to act for it. The commission checks them before you "
+            "see any case; you may also show them at its counter."
+        ),
+    )
 
 
 class EmployerMemberAddForm(DescribedErrorsMixin):

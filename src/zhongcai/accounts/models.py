@@ -94,12 +94,27 @@ class User(AbstractUser):
 class Employer(models.Model):
     """用人单位 on the portal: an organisation identified by its unified social credit code
     (GB 32100), with the staff it authorised to act for it. Not part of the administrative
-    organisation tree (``orgs``): an employer is a party, never a handler."""
+    organisation tree (``orgs``): an employer is a party, never a handler.
+
+    A registration gives access to nothing until commission staff verified it against the
+    business licence and the letter authorising the registrant (``verified_at``): whoever
+    types a credit code must not see the cases brought against that company.
+    """
 
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
     name = models.CharField(_("name"), max_length=100)
     registered_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField()
+    proof = models.FileField(
+        _("business licence and letter of authorisation"),
+        upload_to="accounts/employers/%Y/%m/",
+        blank=True,
+        help_text=_("A scan or photo of both, for the commission to check."),
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]

@@ -7,6 +7,7 @@ import unicodedata
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -163,6 +164,11 @@ def masked_mobile(mobile: str | None) -> str:
     return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile) >= 8 else "****"
 
 
+def masked_name(name: str) -> str:
+    """张伟 → 张*, 欧阳娜娜 → 欧***: enough for a colleague to know whom to ask."""
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
 def _already_registered(credit_code: str) -> str:
     admin = (
         EmployerMember.objects.filter(
@@ -172,21 +178,28 @@ def _already_registered(credit_code: str) -> str:
         .order_by("added_at")
         .first()
     )
-    if admin is not None and admin.user.mobile:
+    if admin is not None:
+        # Named, not numbered: digits shown to whoever types a code help guess a mobile.
         return _(
-            "This employer is already registered; ask its administrator (mobile %(mobile)s) "
-            "to add you."
-        ) % {"mobile": masked_mobile(admin.user.mobile)}
+            "This employer is already registered; ask its administrator (%(name)s) to add you. "
+            "If you think the registration is wrong, tell the arbitration commission."
+        ) % {"name": masked_name(str(admin.user))}
     return _("This employer is already registered; ask its administrator to add you.")
 
 
-def employer_register(*, by: User, credit_code: str, name: str) -> Employer:
+def employer_register(
+    *, by: User, credit_code: str, name: str, proof: UploadedFile | None = None
+) -> Employer:
     """An employer account registers its employer by unified social credit code (GB 32100) and
     becomes its first administrator.
 
     A code registered already is refused with the way to get in (its administrator adds you);
     two registering one code at once: the unique code keeps one, the other gets that answer.
+    The registration opens no case until commission staff verified ``proof`` (the business
+    licence and the letter authorising ``by``) or the papers at the counter (``employers``).
     """
+    from zhongcai.cases.serving import upload_problems
+
     if by.role != Role.EMPLOYER:
         raise PermissionDenied(_("Only an employer account can register an employer."))
     errors: dict[str, list[str]] = {}
@@ -199,6 +212,7 @@ def employer_register(*, by: User, credit_code: str, name: str) -> Employer:
         errors["name"] = [_("Enter the employer's name as on its business licence.")]
     elif len(name) > Employer._meta.get_field("name").max_length:  # type: ignore[operator]
         errors["name"] = [_("The name is too long.")]
+    errors |= upload_problems(proof, "proof")
     if not errors and Employer.objects.filter(credit_code=credit_code).exists():
         errors["credit_code"] = [_already_registered(credit_code)]
     if errors:
@@ -206,9 +220,12 @@ def employer_register(*, by: User, credit_code: str, name: str) -> Employer:
     try:
         with transaction.atomic():
             now = timezone.now()
-            employer = Employer.objects.create(
+            employer = Employer(
                 credit_code=credit_code, name=name, registered_by=by, registered_at=now
             )
+            if proof is not None:
+                employer.proof = proof
+            employer.save()
             EmployerMember.objects.create(
                 employer=employer, user=by, is_admin=True, added_by=by, added_at=now
             )

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from zhongcai.core.ratelimit import allow
+from zhongcai.core.ratelimit import allow, client_address
 
 from .forms import (
     AgentProfileForm,
@@ -62,7 +62,7 @@ def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and not allow(
         "register",
-        request.META.get("REMOTE_ADDR", ""),
+        client_address(request),
         limit=settings.REGISTRATION_ATTEMPTS_PER_HOUR,
         seconds=3600,
     ):
@@ -139,20 +139,25 @@ def employer(request: HttpRequest) -> HttpResponse:
     user = _employer_account(request)
     if request.method == "GET":
         return _employer_page(request, user)
-    form = EmployerRegistrationForm(request.POST)
+    form = EmployerRegistrationForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             registered = employer_register(
                 by=user,
                 credit_code=form.cleaned_data["credit_code"],
                 name=form.cleaned_data["name"],
+                proof=form.cleaned_data.get("proof"),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
             messages.success(
                 request,
-                _("%(name)s is registered. You are its administrator.") % {"name": registered},
+                _(
+                    "%(name)s is registered. You are its administrator. The commission checks "
+                    "the registration before you see its cases."
+                )
+                % {"name": registered},
             )
             return redirect("accounts:employer")
     return _employer_page(request, user, register_form=form)

@@ -20,16 +20,17 @@ from django.utils.translation import gettext as _
 
 from zhongcai.accounts.models import EmployerMember, User
 
-from .models import CLOSED_STATES, OPEN_STATES, AgentAuthorisation, Case, Party, Status
+from .models import CLOSED_STATES, OPEN_STATES, Agent, AgentAuthorisation, Case, Party, Status
 
 AFTER_ACCEPTANCE = OPEN_STATES | CLOSED_STATES | {Status.ARCHIVED}
 
 
 def employer_codes(user: User) -> QuerySet:
-    """The credit codes of the employers ``user`` is authorised staff of (a subquery)."""
-    return EmployerMember.objects.filter(user=user, removed_at__isnull=True).values(
-        "employer__credit_code"
-    )
+    """The credit codes of the verified employers ``user`` is authorised staff of (a
+    subquery). An unverified registration opens nothing."""
+    return EmployerMember.objects.filter(
+        user=user, removed_at__isnull=True, employer__verified_at__isnull=False
+    ).values("employer__credit_code")
 
 
 def _represented(user: User) -> Q:
@@ -84,3 +85,28 @@ def ensure_acts_for(user: User, party: Party | None) -> None:
     transition table."""
     if user.is_public and (party is None or not acts_for(user, party)):
         raise PermissionDenied(_("You do not act for this party in this case."))
+
+
+def has_special_authority(user: User, party: Party) -> bool:
+    """Whether ``user`` may do for ``party`` what needs special authority (LDMAL art. 24; 民诉法
+    art. 62: admit, waive or settle — signing for a 调解书 makes the settlement binding): the
+    party itself (its account, its employer's staff, its online applicant), or an agent it
+    authorised with special authority. An agent with general authority may not."""
+    if not acts_for(user, party):
+        return False
+    case = party.case
+    itself = (
+        party.user_id == user.pk
+        or (case.owner_id == user.pk and party.role == Party.Role.APPLICANT)
+        or (
+            party.kind == Party.Kind.EMPLOYER
+            and bool(party.credit_code)
+            and employer_codes(user).filter(employer__credit_code=party.credit_code).exists()
+        )
+    )
+    return (
+        itself
+        or AgentAuthorisation.objects.filter(
+            party=party, agent_user=user, revoked_at__isnull=True, authority=Agent.Authority.SPECIAL
+        ).exists()
+    )

@@ -11,7 +11,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from zhongcai.accounts.models import Role, User
@@ -61,26 +63,19 @@ def _party_key(role: str, id_number: str, credit_code: str, name: str) -> tuple[
 
 
 def _write_content(case: Case, clean: CleanApplication, by: User) -> None:
+    """Write the application's content. Parties are matched by their identifier (ID number,
+    credit code, else name) and updated in place: what hangs on a party — its account, its
+    service address, documents served on it, evidence it handed in, agents it authorised
+    online — stays with it through a correction. A party no longer named is removed; one on
+    whom documents were already served cannot be."""
     for name, value in clean.case_fields.items():
         setattr(case, name, value)
     case.save()
-    # Parties are rewritten whole; a party keeps its link to a public account, and the evidence
-    # handed in with the application stays with its party, by the party's identifier.
-    old = {
-        pk: _party_key(role, id_number, credit_code, name)
-        for pk, role, id_number, credit_code, name in case.parties.values_list(
-            "pk", "role", "id_number", "credit_code", "name"
-        )
-    }
-    accounts = {
-        old[pk]: user_id
-        for pk, user_id in case.parties.filter(user__isnull=False).values_list("pk", "user_id")
-    }
-    evidence = dict(case.evidence.filter(party__isnull=False).values_list("pk", "party_id"))
-    case.evidence.filter(pk__in=evidence).update(party=None)
-    case.parties.all().delete()
-    case.claims.all().delete()
-    new: dict[tuple[str, str], int] = {}
+    existing: dict[tuple[str, str], list[Party]] = {}
+    for party in case.parties.order_by("pk"):
+        key = _party_key(party.role, party.id_number, party.credit_code, party.name)
+        existing.setdefault(key, []).append(party)
+    kept: list[Party] = []
     for party_fields, agents in clean.parties:
         key = _party_key(
             party_fields["role"],
@@ -88,27 +83,60 @@ def _write_content(case: Case, clean: CleanApplication, by: User) -> None:
             party_fields["credit_code"],
             party_fields["name"],
         )
-        user_id = accounts.get(key)
+        same = existing.get(key) or []
+        party = same.pop(0) if same else Party(case=case)
+        for name, value in party_fields.items():
+            setattr(party, name, value)
         if (
-            user_id is None
+            party.user_id is None
             and by.is_public
             and by.id_number
-            and party_fields["role"] == Party.Role.APPLICANT
-            and party_fields["id_number"] == by.id_number
+            and party.role == Party.Role.APPLICANT
+            and party.id_number == by.id_number
         ):
-            user_id = by.pk  # the online applicant applying for itself
-        party = Party.objects.create(case=case, user_id=user_id, **party_fields)
-        new.setdefault(key, party.pk)
-        Agent.objects.bulk_create(Agent(party=party, **agent) for agent in agents)
+            party.user = by  # the online applicant applying for itself
+        party.save()
+        kept.append(party)
+        _write_agents(party, agents)
+    applicant = next((p for p in kept if p.role == Party.Role.APPLICANT), None)
+    for gone in (party for left in existing.values() for party in left):
+        # Evidence the removed party handed in stays in the file, offered by the applicant.
+        if applicant is not None:
+            case.evidence.filter(party=gone).update(party=applicant)
+        try:
+            with transaction.atomic():
+                gone.delete()
+        except ProtectedError:
+            raise ValidationError(
+                {
+                    "parties": [
+                        _(
+                            "%(name)s has been served documents in this case and cannot be "
+                            "removed from the application."
+                        )
+                        % {"name": gone.name}
+                    ]
+                }
+            ) from None
+    case.claims.all().delete()
     ClaimItem.objects.bulk_create(ClaimItem(case=case, **claim) for claim in clean.claims)
-    first_applicant = next(
-        (pk for (role, _key), pk in new.items() if role == Party.Role.APPLICANT), None
+
+
+def _write_agents(party: Party, agents: list[dict[str, Any]]) -> None:
+    """The party's agents as the application names them; an agent the party authorised online
+    (``agents.agent_authorise``) stays until the party revokes it there."""
+    online = set(
+        party.authorisations.filter(revoked_at__isnull=True, agent__isnull=False).values_list(
+            "agent_id", flat=True
+        )
     )
-    for item_pk, party_pk in evidence.items():
-        # A party renamed or removed from the application: its evidence goes to the applicant.
-        keep = new.get(old[party_pk]) or first_applicant
-        if keep:
-            case.evidence.filter(pk=item_pk).update(party_id=keep)
+    party.agents.exclude(pk__in=online).delete()
+    staying = {(a.name, a.id_number) for a in party.agents.all()}
+    Agent.objects.bulk_create(
+        Agent(party=party, **agent)
+        for agent in agents
+        if (agent["name"], agent["id_number"]) not in staying
+    )
 
 
 def _as_entered_by(by: User, clean: CleanApplication, case: Case | None = None) -> CleanApplication:
@@ -209,6 +237,10 @@ def _content(case: Case) -> dict[str, Any]:
 CHANNEL_WORDS = {Channel.ONLINE: "网上申请", Channel.COUNTER: "窗口递交", Channel.ORAL: "口头申请"}
 
 
+# Letters and digits that cannot be mistaken for one another when read out or typed.
+RECEIPT_CHECK_CHARACTERS = "ACDEFGHJKLMNPQRTUVWXY34679"
+
+
 def _issue_receipt(
     case: Case, by: User, what: str, *, gaps: list[str] | None = None
 ) -> tuple[Receipt, CaseDocument]:
@@ -217,7 +249,12 @@ def _issue_receipt(
     count = Receipt.objects.filter(case=case).count() + 1
     receipt = Receipt.objects.create(
         case=case,
-        number=f"SJ{timezone.localdate(now):%Y%m%d}-{case.pk:07d}-{count}",
+        # A random tail: whoever knows an applicant's ID number cannot guess the receipt that
+        # the counter query (portal) asks for together with it.
+        number=(
+            f"SJ{timezone.localdate(now):%Y%m%d}-{case.pk:07d}-{count}-"
+            + get_random_string(4, RECEIPT_CHECK_CHARACTERS)
+        ),
         issued_at=now,
         issued_by=by,
         what=what,

@@ -64,7 +64,7 @@ from .models import (
     ServiceRecord,
 )
 from .numbering import profile_of
-from .representation import ensure_acts_for
+from .representation import acts_for, ensure_acts_for, has_special_authority
 from .workflow import ACTION_LABELS, TRANSITIONS, TransitionError, ensure_may_act, transition
 
 M = ServiceMethod
@@ -668,11 +668,10 @@ def service_record_delivery(
     if record.case_id != case.pk:
         raise ValidationError({"record": [_("This service record is not in this case.")]})
     if by.is_public:
-        # A party signs online for what was served on it online, in its own name; refusals and
-        # confirmations of simple means are the office's to record.
-        ensure_acts_for(by, record.party)
-        if record.method != M.ELECTRONIC or refused or confirmed:
-            raise PermissionDenied(_("Only a document served online is signed for online."))
+        # Refusals and confirmations of simple means are the office's to record.
+        refusal = online_signing_refusal(by, record)
+        if refusal or refused or confirmed:
+            raise PermissionDenied(refusal or _("Only the commission records this."))
         signed_by_name = str(by)[:50]
     if not (signed_by_name or refused or confirmed):
         raise ValidationError(
@@ -731,6 +730,24 @@ def service_record_delivery(
     transition(case, "record_delivery", by=by, apply=apply)
     run_then(then)
     return record
+
+
+def online_signing_refusal(user: User, record: ServiceRecord) -> str | None:
+    """Why ``user`` may not sign online for ``record`` ("I have received it"), or None.
+
+    A party signs, in its own name, for what was served on it online. The signed receipt of a
+    调解书 makes it binding (LDMAL art. 42): only the party itself or an agent with special
+    authority gives it. A record already signed is answered by the service itself.
+    """
+    if not acts_for(user, record.party):
+        return _("You do not act for this party in this case.")
+    if record.method != M.ELECTRONIC:
+        return _("Only a document served online is signed for online.")
+    if record.document.kind == DocumentKind.MEDIATION_DOCUMENT and not has_special_authority(
+        user, record.party
+    ):
+        return _("Only the party or an agent with special authority signs for a 调解书.")
+    return None
 
 
 def proven_notice(case: Case, party: Party, document: CaseDocument) -> bool:

@@ -27,7 +27,7 @@ def load_demo_portal() -> bool:
     hr = User.objects.get(username="employer_demo")
     now = timezone.now()
     employer = Employer.objects.create(
-        credit_code=code, name=name, registered_by=hr, registered_at=now
+        credit_code=code, name=name, registered_by=hr, registered_at=now, verified_at=now
     )
     EmployerMember.objects.create(
         employer=employer, user=hr, is_admin=True, added_by=hr, added_at=now

@@ -245,7 +245,12 @@ class ClaimForm(forms.Form):
 
 class BaseClaimFormSet(forms.BaseFormSet):
     def values(self) -> list[dict[str, Any]]:
-        """The rows kept: every row not blank and not removed, with its valid fields."""
+        """The rows kept: every row not blank and not removed, with its valid fields.
+
+        A post without the formset's own fields (a tampered or truncated form) is refused
+        whole: it must not save "no claims" over the worker's claims."""
+        if not self.management_form.is_valid():
+            raise ValidationError(_("The form was incomplete; nothing was saved. Try again."))
         self.is_valid()
         kept = []
         for form in self.forms:

@@ -87,7 +87,12 @@ def apply_index(request: HttpRequest) -> HttpResponse:
     if not request.user.is_public:  # type: ignore[union-attr]
         raise PermissionDenied
     if request.method == "POST":
-        draft = applying.draft_create(by=request.user)  # type: ignore[arg-type]
+        try:
+            draft = applying.draft_create(by=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("portal:apply")
         return redirect(_step_url(draft, "you"))
     return render(
         request,
@@ -171,8 +176,9 @@ def _form_step(request: HttpRequest, draft: ApplicationDraft, step: str) -> Http
             form.describe_errors()
     else:
         initial = dict(section)
-        if step == "employer" and request.GET.get("use"):
-            employer = Employer.objects.filter(pk=request.GET["use"]).first()
+        use = request.GET.get("use", "")
+        if step == "employer" and use.isascii() and use.isdigit():
+            employer = Employer.objects.filter(pk=int(use)).first()
             if employer is not None:
                 initial.update(name=employer.name, credit_code=employer.credit_code)
         form = form_class(initial=initial)
@@ -199,6 +205,12 @@ def _claims_step(request: HttpRequest, draft: ApplicationDraft) -> HttpResponse:
             draft = applying.get_draft_for(request.user, draft.pk)  # type: ignore[arg-type]
             formset = ClaimFormSet(initial=applying.claims_of(draft), prefix="claims")
             status = STALE
+        except ValidationError as exc:
+            # The formset's management fields were missing: nothing saved, the claims shown.
+            for message in exc.messages:
+                messages.error(request, message)
+            formset = ClaimFormSet(initial=applying.claims_of(draft), prefix="claims")
+            status = 400
         else:
             if formset.is_valid():
                 if request.POST.get("action") == "calculator":
@@ -289,7 +301,8 @@ def _review_step(request: HttpRequest, draft: ApplicationDraft) -> HttpResponse:
         raw = request.POST.get("commission", "")
         if raw:
             commission = Organisation.objects.filter(
-                pk=int(raw) if raw.isdigit() else 0, type=Organisation.Type.COMMISSION
+                pk=int(raw) if raw.isascii() and raw.isdigit() else 0,
+                type=Organisation.Type.COMMISSION,
             ).first()
             if commission is None:
                 problems.append(_("Choose the commission you apply to."))

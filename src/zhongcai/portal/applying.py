@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -291,6 +292,7 @@ def limitation_of(draft: ApplicationDraft) -> list[LimitationNote]:
         ended_on=employment_ended_on(draft),
         claim_types=[str(c.get("type")) for c in claims_of(draft) if c.get("type")],
         today=timezone.localdate(),
+        still_employed=work.get("still_employed") == "yes",
     )
 
 
@@ -302,10 +304,27 @@ def _ensure_public(by: User) -> None:
         raise PermissionDenied(_("Applications are made online by workers themselves."))
 
 
+# Unfinished applications one person keeps at a time (each may hold files): enough for a
+# worker with disputes against two employers, not a store.
+MAX_OPEN_DRAFTS = 5
+
+
 @transaction.atomic
 def draft_create(*, by: User) -> ApplicationDraft:
     """A new draft, with what the account already knows about its owner filled in."""
     _ensure_public(by)
+    User.objects.select_for_update().filter(pk=by.pk).first()  # one new draft at a time
+    if (
+        ApplicationDraft.objects.filter(owner=by, submitted_case__isnull=True).count()
+        >= MAX_OPEN_DRAFTS
+    ):
+        raise ValidationError(
+            _(
+                "You have %(count)d unfinished applications. Finish or delete one before "
+                "starting another."
+            )
+            % {"count": MAX_OPEN_DRAFTS}
+        )
     draft = ApplicationDraft.objects.create(
         owner=by,
         data={
@@ -491,6 +510,8 @@ def draft_submit(
     _confirm_service_address(by, case, section_of(locked, "you"))
     locked.commission = chosen
     locked.submitted_case = case
+    # The files now live in the case's evidence: the draft's copies go once this commits.
+    transaction.on_commit(partial(_discard_attachments, locked.pk))
     _bump(locked)
     record_event(locked, "draft.submitted", actor=by, payload={"case": case.pk})
     return case
@@ -510,6 +531,12 @@ def _confirm_service_address(by: User, case: Case, you: dict[str, Any]) -> None:
         mobile=you.get("phone", "") or "",
         postal_address=(you.get("mailing_address") or you.get("domicile") or "")[:200],
     )
+
+
+def _discard_attachments(draft_pk: int) -> None:
+    for attachment in DraftAttachment.objects.filter(draft_id=draft_pk):
+        attachment.file.delete(save=False)
+        attachment.delete()
 
 
 def total_claimed(draft: ApplicationDraft) -> Decimal:

@@ -14,21 +14,30 @@ the commission decides, and only when the employer raises the limitation.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from zhongcai.cases.taxonomy import ClaimType
+from zhongcai.core.calendar import is_rest_day
 
 
 def one_year_after(day: date) -> date:
-    """The last day of a one-year period that starts counting after ``day`` (Civil Code art. 201:
-    the first day is not counted, the period ends on the corresponding day; 29 February → 28)."""
+    """The last day of a one-year period that starts counting after ``day``: the corresponding
+    day a year later (Civil Code art. 201: the first day is not counted; 29 February → 28), or,
+    when that is a statutory holiday or a weekend, the first working day after it (art. 203),
+    from the holiday calendar (``core.calendar``)."""
     try:
-        return day.replace(year=day.year + 1)
+        end = day.replace(year=day.year + 1)
     except ValueError:
-        return day.replace(year=day.year + 1, day=28)
+        end = day.replace(year=day.year + 1, day=28)
+    try:
+        while is_rest_day(end):
+            end += timedelta(days=1)
+    except ValueError:
+        pass  # beyond the calendar's years: the corresponding day, uncarried
+    return end
 
 
 @dataclass(frozen=True)
@@ -51,15 +60,31 @@ def limitation_notes(
     ended_on: date | None,
     claim_types: list[str],
     today: date,
+    still_employed: bool | None = None,
 ) -> list[LimitationNote]:
     """What to tell the worker about LDMAL art. 27 for the dates and claims given.
 
     Wages owed (``ClaimType.REMUNERATION``) follow art. 27(4); every other claim art. 27(1).
+    "Not limited while employed" is said only to a worker who said it still works there; one
+    who did not say, or left without giving the last day, is asked for that day instead.
     """
     notes: list[LimitationNote] = []
     types = set(claim_types)
     if ClaimType.REMUNERATION in types:
-        if ended_on is None:
+        if ended_on is None and not still_employed:
+            notes.append(
+                LimitationNote(
+                    wages=True,
+                    ends_on=None,
+                    expired=False,
+                    message=_(
+                        "Wages owed during the employment: give your last day of work, if the "
+                        "employment has ended. The one-year period runs from that day (LDMAL "
+                        "art. 27(4))."
+                    ),
+                )
+            )
+        elif ended_on is None:
             notes.append(
                 LimitationNote(
                     wages=True,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhongcai.accounts.models import User
-from zhongcai.cases import selectors
+from zhongcai.cases import selectors, serving
 from zhongcai.cases.models import (
     Case,
     CaseDeadline,
@@ -27,12 +27,10 @@ from zhongcai.cases.models import (
     Hearing,
     Party,
     Receipt,
-    ServiceMethod,
     ServiceRecord,
     Status,
 )
 from zhongcai.cases.representation import parties_represented_by
-from zhongcai.cases.serving import current_address
 from zhongcai.cases.workflow import TRANSITIONS
 
 S = Status
@@ -284,9 +282,9 @@ def inbox(user: User, case: Case, mine: list[Party]) -> list[ServiceRecord]:
     )
 
 
-def may_sign(record: ServiceRecord) -> bool:
-    """A document served online and not yet signed for: the party says "received"."""
-    return record.method == ServiceMethod.ELECTRONIC and record.signed_at is None
+def may_sign(user: User, record: ServiceRecord) -> bool:
+    """Not yet signed for, and ``user`` may sign for it online (``serving``'s rule)."""
+    return record.signed_at is None and serving.online_signing_refusal(user, record) is None
 
 
 def readable_documents(user: User, case: Case) -> QuerySet[CaseDocument]:
@@ -307,12 +305,12 @@ class Task:
     anchor: str
 
 
-def tasks(case: Case, mine: list[Party], records: list[ServiceRecord]) -> list[Task]:
+def tasks(user: User, case: Case, mine: list[Party], records: list[ServiceRecord]) -> list[Task]:
     """What the user is asked to do now, most pressing first."""
     todo = []
     if step_open(case, "confirm_service_address"):
         for party in mine:
-            if current_address(party) is None:
+            if serving.current_address(party) is None:
                 todo.append(
                     Task(
                         _("Tell the commission where to send documents for %(party)s.")
@@ -320,7 +318,7 @@ def tasks(case: Case, mine: list[Party], records: list[ServiceRecord]) -> list[T
                         "address",
                     )
                 )
-    unsigned = [r for r in records if may_sign(r)]
+    unsigned = [r for r in records if may_sign(user, r)]
     if unsigned:
         todo.append(
             Task(
@@ -390,7 +388,7 @@ def answer_query(receipt_number: str, id_number: str) -> QueryAnswer | None:
     """The stage and next date of the case whose receipt is ``receipt_number``, if one of its
     applicants has ``id_number``; None otherwise, the same for either mismatch."""
     receipt = (
-        Receipt.objects.filter(number=receipt_number.strip())
+        Receipt.objects.filter(number=receipt_number.strip().upper())
         .select_related("case")
         .exclude(case__status=Status.DRAFT)
         .first()

@@ -29,7 +29,7 @@ from zhongcai.cases.representation import parties_represented_by
 from zhongcai.cases.selectors import get_case_for
 from zhongcai.cases.workflow import TransitionError
 from zhongcai.core.forms import add_service_errors, describe_errors
-from zhongcai.core.ratelimit import allow
+from zhongcai.core.ratelimit import allow, client_address
 from zhongcai.documents.downloads import document_file_response, formats_for
 
 from . import mycases
@@ -102,13 +102,13 @@ def _case_page(
             "records": [
                 {
                     "record": record,
-                    "may_sign": mycases.may_sign(record),
+                    "may_sign": mycases.may_sign(user, record),
                     "signature_needed": record.document.kind in mycases.SIGNATURE_NEEDED,
                     "pdf": "pdf" in formats_for(user, record.document),
                 }
                 for record in records
             ],
-            "tasks": mycases.tasks(case, view.mine, records),
+            "tasks": mycases.tasks(user, case, view.mine, records),
             "addresses": [(p, addresses[p.pk]) for p in view.mine],
             "address_form": forms.get("address"),
             "defence_form": forms.get("defence"),
@@ -290,7 +290,13 @@ def query(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form}
     if request.method == "POST":
         limit = getattr(settings, "PORTAL_QUERY_ATTEMPTS_PER_HOUR", QUERY_ATTEMPTS_PER_HOUR)
-        if not allow("case-query", request.META.get("REMOTE_ADDR", ""), limit=limit, seconds=3600):
+        if not allow("case-query", client_address(request), limit=limit, seconds=3600):
+            context["throttled"] = True
+            return render(request, "portal/cases/query.html", context, status=429)
+        if form.is_valid() and not allow(
+            "case-query-id", form.cleaned_data["id_number"], limit=limit, seconds=86400
+        ):
+            # Whoever knows a person's ID number (an employer does) cannot walk the receipts.
             context["throttled"] = True
             return render(request, "portal/cases/query.html", context, status=429)
         if form.is_valid():

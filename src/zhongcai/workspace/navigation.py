@@ -38,6 +38,11 @@ ITEMS = (
         "appointments-staff:day",
         frozenset({Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD, Role.CLERK}),
     ),
+    NavItem(
+        _("Employer registrations"),
+        "employers-staff:queue",
+        frozenset({Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD, Role.HRSS_ADMIN, Role.SYSTEM_ADMIN}),
+    ),
     NavItem(_("Organisations"), "workspace:organisation-list", STAFF_ROLES - {Role.COURT}),
     NavItem(_("Laws and regulations"), "knowledge:law-list", STAFF_ROLES),
     # Institutions and their people (orgs): administrators of HRSS departments.

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from zhongcai.accounts.employers import employer_verify
 from zhongcai.accounts.models import AgentProfile, Role, User
 from zhongcai.accounts.services import agent_profile_save, employer_register
 from zhongcai.cases import agents, checks, integrity
@@ -275,7 +276,8 @@ def test_the_employers_staff_authorise_the_employers_lawyer(
     lixia_intake, lixia_head, lawyer, worker_demo
 ):
     hr = _account("刘红", "13812345678", Role.EMPLOYER, "37010219800101205")
-    employer_register(by=hr, credit_code=EMPLOYER["credit_code"], name=EMPLOYER["name"])
+    employer = employer_register(by=hr, credit_code=EMPLOYER["credit_code"], name=EMPLOYER["name"])
+    employer_verify(by=lixia_intake, employer=employer)
     case = accepted(lixia_intake, lixia_head)
     grant = agents.agent_authorise(
         by=hr, case=case, party=_respondent(case), mobile=lawyer.mobile, authority="general"

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.urls import reverse
 
+from zhongcai.accounts.employers import employer_verify
 from zhongcai.accounts.models import Employer, EmployerMember, Role, User
 from zhongcai.accounts.services import (
     employer_member_add,
@@ -57,7 +58,7 @@ def test_a_registered_code_points_to_its_administrator_and_writes_nothing(hr, co
     with pytest.raises(ValidationError) as exc:
         employer_register(by=colleague, credit_code=CODE, name="另一个名字")
     [message] = exc.value.message_dict["credit_code"]
-    assert "138****5678" in message
+    assert "刘*" in message and "5678" not in message
     assert Employer.objects.count() == 1
     assert not EmployerMember.objects.filter(user=colleague).exists()
 
@@ -78,7 +79,7 @@ def test_two_registering_one_code_at_once_one_wins(hr, colleague, monkeypatch):
     )
     with pytest.raises(ValidationError) as exc:
         employer_register(by=colleague, credit_code=CODE, name="济南示例商贸有限公司")
-    assert "138****5678" in exc.value.message_dict["credit_code"][0]
+    assert "刘*" in exc.value.message_dict["credit_code"][0]
     assert Employer.objects.count() == 1
     assert not EmployerMember.objects.filter(user=colleague).exists()
 
@@ -154,9 +155,12 @@ def test_the_last_administrator_cannot_leave(hr, colleague):
 def test_staff_see_an_accepted_case_against_their_employer_not_a_received_one(
     hr, lixia_intake, lixia_head
 ):
-    employer_register(by=hr, credit_code=CODE, name="济南示例商贸有限公司")
+    employer = employer_register(by=hr, credit_code=CODE, name="济南示例商贸有限公司")
     waiting = received(lixia_intake)
     case = accepted(lixia_intake, lixia_head)
+    # Nothing until the commission verified the registration.
+    assert not cases_visible_to(hr).exists()
+    employer_verify(by=lixia_intake, employer=employer)
     visible = cases_visible_to(hr)
     assert case in visible
     assert waiting not in visible

@@ -33,7 +33,12 @@ def _public(username, role=Role.WORKER, body="37010219800101001"):
 def _staff_of_employer(user, credit_code=EMPLOYER["credit_code"]):
     employer, _ = Employer.objects.get_or_create(
         credit_code=credit_code,
-        defaults={"name": EMPLOYER["name"], "registered_by": user, "registered_at": timezone.now()},
+        defaults={
+            "name": EMPLOYER["name"],
+            "registered_by": user,
+            "registered_at": timezone.now(),
+            "verified_at": timezone.now(),
+        },
     )
     EmployerMember.objects.create(
         employer=employer, user=user, is_admin=True, added_by=user, added_at=timezone.now()
@@ -223,3 +228,82 @@ def test_the_online_applicant_confirms_its_address_with_the_application_and_is_s
     record = notice.services.get(party=_applicant(case))
     assert record.method == ServiceMethod.ELECTRONIC
     assert worker_demo.notifications.exists()
+
+
+def test_a_correction_keeps_what_hangs_on_the_parties(
+    province, institutions, worker_demo, lixia_intake
+):
+    """The correction notice is served online on the applicant; the corrected application is
+    saved over it without losing the applicant's address, service records or evidence."""
+    case = draft(worker_demo)
+    evidence.application_evidence_add(by=worker_demo, case=case, title="合同", file=_pdf())
+    case = services.case_submit(by=worker_demo, case=case)
+    applicant = _applicant(case)
+    serving.service_address_confirm(
+        by=worker_demo, case=case, party=applicant, electronic_consent=True, mobile=WORKER["phone"]
+    )
+    case = services.case_issue_correction_notice(
+        by=lixia_intake, case=case, items=["请补充劳动合同"]
+    )
+    assert applicant.services.filter(method=ServiceMethod.ELECTRONIC).exists()
+    data = _data()
+    data["facts_and_reasons"] = "补正后的事实与理由。"
+    data["parties"][1] = {**EMPLOYER, "legal_representative": "钱多多"}
+    services.case_update_application(by=worker_demo, case=case, data=data)
+    after = _applicant(case)
+    assert after.pk == applicant.pk and after.user == worker_demo
+    assert after.service_addresses.filter(superseded_at__isnull=True).exists()
+    assert after.services.exists() and after.evidence.count() == 1
+    assert _respondent(case).legal_representative == "钱多多"
+    # A party already served cannot be dropped from the application.
+    data["parties"] = [data["parties"][1]]
+    with pytest.raises(ValidationError):
+        services.case_update_application(by=worker_demo, case=case, data=data)
+    assert _applicant(case).pk == applicant.pk
+    services.case_submit_corrections(by=worker_demo, case=case)
+
+
+def test_only_the_party_or_a_special_agent_signs_for_a_mediation_document(
+    province, institutions, lixia_intake, lixia_head, lixia_clerk, worker_demo
+):
+    from django.db import transaction
+
+    from zhongcai.cases.documents import document_issue
+
+    case = accepted(lixia_intake, lixia_head)
+    case.parties.filter(role=Party.Role.APPLICANT).update(user=worker_demo)
+    applicant = _applicant(case)
+    lawyer = _public("lawyer", Role.AGENT, "37010219800101003")
+    grant = AgentAuthorisation.objects.create(
+        case=case,
+        party=applicant,
+        agent_user=lawyer,
+        authority="general",
+        granted_by=worker_demo,
+        granted_at=timezone.now(),
+    )
+    serving.service_address_confirm(
+        by=worker_demo, case=case, party=applicant, electronic_consent=True, mobile=WORKER["phone"]
+    )
+    with transaction.atomic():
+        mediation = document_issue(
+            case=case, kind=DocumentKind.MEDIATION_DOCUMENT, title="调解书", by=None
+        )
+    [record] = serving.serve(
+        by=lixia_clerk,
+        case=case,
+        document=mediation,
+        parties=[applicant],
+        method=ServiceMethod.ELECTRONIC,
+    )
+    # A general authority does not settle the case for the worker (LDMAL art. 42).
+    assert not representation.has_special_authority(lawyer, applicant)
+    with pytest.raises(PermissionDenied):
+        serving.service_record_delivery(by=lawyer, case=case, record=record)
+    grant.authority = "special"
+    grant.save()
+    assert representation.has_special_authority(lawyer, applicant)
+    assert representation.has_special_authority(worker_demo, applicant)
+    serving.service_record_delivery(by=lawyer, case=case, record=record)
+    record.refresh_from_db()
+    assert record.signed_at is not None and record.signed_by_name == "lawyer"

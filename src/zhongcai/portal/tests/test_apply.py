@@ -369,3 +369,40 @@ def test_no_competent_commission_is_said_plainly_and_one_can_be_chosen(worker, w
     response = _post(worker, draft, "review", {"commission": licheng.pk})
     assert response.status_code == 302
     assert Case.objects.get(owner=worker_demo).commission == licheng
+
+
+def test_crafted_requests_lose_nothing_and_crash_nothing(worker):
+    draft = _start(worker)
+    _complete(worker, draft)
+    # The claims posted without the formset's own fields: refused whole, the claims kept.
+    response = _post(worker, draft, "claims", {"claims-0-type": "remuneration"})
+    assert response.status_code == 400
+    assert len(applying.claims_of(_fresh(draft))) == 2
+    # Odd numbers in a choice or a look-up: a plain answer, never a server error.
+    response = _post(worker, draft, "review", {"commission": "²"})
+    assert response.status_code == 200 and response.context["problems"]
+    assert worker.get(_url(draft, "employer") + "?use=abc").status_code == 200
+    assert worker.get(_url(draft, "employer") + "?use=²").status_code == 200
+    assert not Case.objects.exists()
+
+
+def test_the_drafts_files_go_once_they_are_in_the_case(
+    worker, worker_demo, django_capture_on_commit_callbacks
+):
+    draft = _start(worker)
+    _complete(worker, draft)
+    stored = DraftAttachment.objects.get().file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(worker, draft, "review", {"commission": commission("370102").pk})
+    case = Case.objects.get(owner=worker_demo)
+    assert case.evidence.count() == 1
+    assert not DraftAttachment.objects.exists()
+    assert not DraftAttachment.file.field.storage.exists(stored)
+
+
+def test_a_person_keeps_at_most_five_unfinished_applications(worker, worker_demo):
+    for _ in range(applying.MAX_OPEN_DRAFTS):
+        _start(worker)
+    response = worker.post(reverse("portal:apply"), follow=True)
+    assert ApplicationDraft.objects.filter(owner=worker_demo).count() == applying.MAX_OPEN_DRAFTS
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]

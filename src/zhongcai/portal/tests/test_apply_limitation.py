@@ -1,8 +1,14 @@
 """LDMAL art. 27: the one-year period, and wages owed during the employment."""
 
-from datetime import date
+from datetime import date, timedelta
 
+import pytest
+
+from zhongcai.core.calendar import is_rest_day, is_working_day
 from zhongcai.portal.limitation import limitation_notes, one_year_after
+
+# The last day is carried over rest days through the holiday calendar (a table).
+pytestmark = pytest.mark.django_db
 
 TODAY = date(2026, 11, 30)
 
@@ -29,11 +35,32 @@ def test_the_last_day_itself_is_still_in_time():
     assert note.ends_on == TODAY and not note.expired
 
 
+def test_a_last_day_on_a_holiday_or_weekend_moves_to_the_next_working_day():
+    # Civil Code art. 203. 2026-01-10 is a Saturday.
+    assert one_year_after(date(2025, 1, 10)) == date(2026, 1, 12)
+    # National Day: the period ends on the first working day after the holiday.
+    end = one_year_after(date(2025, 10, 1))
+    assert end > date(2026, 10, 1) and is_working_day(end)
+    assert all(is_rest_day(date(2026, 10, 1) + timedelta(days=d)) for d in range(end.day - 1))
+
+
 def test_wages_owed_are_not_limited_while_employed():
     [note] = limitation_notes(
-        knew_on=date(2020, 1, 1), ended_on=None, claim_types=["remuneration"], today=TODAY
+        knew_on=date(2020, 1, 1),
+        ended_on=None,
+        claim_types=["remuneration"],
+        today=TODAY,
+        still_employed=True,
     )
     assert note.wages and note.ends_on is None and not note.expired
+
+
+def test_a_worker_who_left_without_a_last_day_is_asked_for_it_not_reassured():
+    [note] = limitation_notes(
+        knew_on=None, ended_on=None, claim_types=["remuneration"], today=TODAY
+    )
+    assert note.wages and note.ends_on is None
+    assert "最后工作日" in note.message and "尚未开始" not in note.message
 
 
 def test_wages_owed_run_one_year_from_the_end_of_the_employment():
@@ -55,7 +82,7 @@ def test_wages_and_other_claims_get_one_note_each():
     )
     assert [(n.wages, n.ends_on, n.expired) for n in notes] == [
         (True, date(2026, 9, 1), False),
-        (False, date(2026, 1, 10), False),
+        (False, date(2026, 1, 12), False),  # the 10th is a Saturday
     ]
 
 

@@ -63,6 +63,7 @@ def hr(employer_demo):
         name=EMPLOYER["name"],
         registered_by=employer_demo,
         registered_at=now,
+        verified_at=now,
     )
     EmployerMember.objects.create(
         employer=employer, user=employer_demo, is_admin=True, added_by=employer_demo, added_at=now
@@ -374,3 +375,21 @@ def test_the_query_is_rate_limited(client, counter_case, settings):
     assert client.post(_url("query"), data).status_code == 200
     assert client.post(_url("query"), data).status_code == 200
     assert client.post(_url("query"), data).status_code == 429
+
+
+def test_one_id_number_cannot_walk_the_receipts_from_many_addresses(client, counter_case, settings):
+    # An employer knows its worker's ID number: a new address per try does not help it.
+    settings.PORTAL_QUERY_ATTEMPTS_PER_HOUR = 2
+    data = {"receipt_number": "X-000", "id_number": WORKER["id_number"]}
+    statuses = [
+        client.post(_url("query"), data, REMOTE_ADDR=f"198.51.100.{i}").status_code
+        for i in range(3)
+    ]
+    assert statuses == [200, 200, 429]
+
+
+def test_the_receipt_number_cannot_be_guessed_from_the_case(counter_case):
+    case, receipt = counter_case
+    stem = f"-{case.pk:07d}-1-"
+    assert stem in receipt.number
+    assert len(receipt.number.split(stem)[1]) == 4  # a random tail
