@@ -235,3 +235,35 @@ def test_the_login_form_is_reached_by_keyboard_with_visible_focus(context, site)
             reached.append(focused["key"])
     assert reached == wanted, reached
     page.screenshot(path=str(ARTIFACTS / "a11y-login-keyboard.png"))
+
+
+AGENT_PAGES = [
+    "/accounts/agent/",
+    "/my/invitations/",
+    "/my/cases/",
+]
+
+
+def test_agent_pages_pass_axe_and_fit_a_phone(context, cases, client, worker_demo):
+    from zhongcai.accounts.models import Role, User
+    from zhongcai.accounts.services import agent_profile_save
+    from zhongcai.cases.agents import agent_authorise
+    from zhongcai.cases.models import Case
+    from zhongcai.cases.tests.factories import id_number
+
+    lawyer = User.objects.create_user(
+        username="lawyer",
+        password="x",
+        role=Role.AGENT,
+        mobile="13700000099",
+        id_number=id_number("37010219820615004"),
+        real_name="孙立新",
+    )
+    agent_profile_save(by=lawyer, kind="lawyer", licence_number="13701200910234567", firm="律所")
+    case = Case.objects.get(pk=cases["case"])
+    applicant = case.parties.get(role="applicant")
+    agent_authorise(
+        by=worker_demo, case=case, party=applicant, mobile=lawyer.mobile, authority="general"
+    )
+    _log_in(context, client, lawyer)
+    _check(context, AGENT_PAGES, cases)

@@ -1,13 +1,15 @@
 """Agents a party authorises online for one case (委托代理, LDMAL art. 24).
 
-The party's side (the applicant, its linked account, its employer's staff) names a registered
-agent account by mobile number. That writes, in one transaction: the ``AgentAuthorisation``
-(which lets the agent see the case and act for the party, ``representation``), the ``Agent``
-row that puts the agent on the case's documents, and the case event. The power of attorney is
-given online, so it counts as received.
+The party's side (the applicant, its linked account, its employer's staff) invites a registered
+agent account by mobile number (``agent_authorise``): a pending ``AgentAuthorisation`` and the
+event ``case.agent_invited``. Nothing takes effect until the agent accepts
+(``agent_authorisation_accept``): then, in one transaction, the ``Agent`` row that puts the agent
+on the case's documents, and the event. From then on ``representation`` lets the agent see the
+case and act for the party. The agent may decline instead; the party may revoke at any time.
+The power of attorney is given online, so it counts as received once accepted.
 
 The ``Agent`` row is part of the application content (``checks.application_snapshot``): every
-event here records the new digest, so ``integrity`` knows the change was legitimate.
+event that changes it records the new digest, so ``integrity`` knows the change was legitimate.
 """
 
 from __future__ import annotations
@@ -62,17 +64,30 @@ def _case_link(case: Case) -> str:
 
 
 def _duplicate() -> ValidationError:
-    return ValidationError({"mobile": [_("This agent is already authorised for this party.")]})
+    return ValidationError(
+        {"mobile": [_("This agent is already authorised or invited for this party.")]}
+    )
+
+
+def _lock_authorisation(authorisation: AgentAuthorisation) -> tuple[Case, AgentAuthorisation]:
+    locked = _lock(authorisation.case)
+    fresh = (
+        AgentAuthorisation.objects.select_for_update()
+        .select_related("party", "agent_user", "granted_by")
+        .get(pk=authorisation.pk)
+    )
+    return locked, fresh
 
 
 def agent_authorise(
     *, by: User, case: Case, party: Party, mobile: str, authority: str
 ) -> AgentAuthorisation:
-    """授权委托 given online: ``by`` acts for ``party`` and names the agent account registered
-    with ``mobile`` (an agent account with its agent details filled in).
+    """授权委托 given online: ``by`` acts for ``party`` and invites the agent account registered
+    with ``mobile`` (an agent account with its agent details filled in). The authorisation
+    takes effect only when the agent accepts it (``agent_authorisation_accept``).
 
-    Side effects: the ``Agent`` row on the party, the event ``case.agent_authorised``, and a
-    notification to the agent (in-app, then SMS and e-mail after the commit).
+    Side effects: the event ``case.agent_invited``, and a notification to the agent with a link
+    to its invitations (in-app, then SMS and e-mail after the commit).
     """
     _ensure_party_side(by)
     with transaction.atomic():
@@ -119,27 +134,15 @@ def agent_authorise(
         if errors or agent_user is None:
             raise ValidationError(errors)
         if AgentAuthorisation.objects.filter(
-            party=party, agent_user=agent_user, revoked_at__isnull=True
+            party=party, agent_user=agent_user, revoked_at__isnull=True, declined_at__isnull=True
         ).exists():
             raise _duplicate()
-        profile = agent_user.agent_profile
-        agent = Agent.objects.create(
-            party=party,
-            name=agent_user.real_name or str(agent_user),
-            kind=AGENT_KIND[AgentProfile.Kind(profile.kind)],
-            authority=authority,
-            id_number=agent_user.id_number or "",
-            phone=agent_user.mobile or "",
-            firm=profile.firm,
-            power_of_attorney_received=True,
-        )
         try:
             with transaction.atomic():
                 authorisation = AgentAuthorisation.objects.create(
                     case=locked,
                     party=party,
                     agent_user=agent_user,
-                    agent=agent,
                     authority=authority,
                     granted_by=by,
                     granted_at=timezone.now(),
@@ -148,32 +151,142 @@ def agent_authorise(
             raise _duplicate() from None
         record_event(
             locked,
-            "case.agent_authorised",
+            "case.agent_invited",
             actor=by,
             organisation=locked.institute,
             payload={
                 "authorisation": authorisation.pk,
                 "party": party.pk,
                 "agent_user": agent_user.pk,
-                "agent": agent.pk,
                 "authority": authority,
-                **_content(locked),
             },
         )
         _notify(
             agent_user,
             locked,
-            "agent_authorised",
-            _("You were authorised as agent of %(party)s") % {"party": party.name},
-            key=f"agent-authorised:{authorisation.pk}",
+            "agent_invited",
+            _("You are asked to act as agent of %(party)s") % {"party": party.name},
+            key=f"agent-invited:{authorisation.pk}",
+            link=_invitations_link(),
         )
     return authorisation
+
+
+def _ensure_answerable(by: User, case: Case, authorisation: AgentAuthorisation) -> None:
+    # "Not yours" is a refusal; the page turns it into 404 before it gets here.
+    if authorisation.agent_user_id != by.pk:
+        raise PermissionDenied(_("Only the invited agent answers this invitation."))
+    if authorisation.revoked_at is not None:
+        raise ValidationError(_("The party withdrew this invitation."))
+    if authorisation.declined_at is not None:
+        raise ValidationError(_("You already declined this invitation."))
+    if authorisation.accepted_at is not None:
+        raise ValidationError(_("You already accepted this invitation."))
+    if case.status in NO_AGENTS_IN:
+        raise ValidationError(_("The case is archived: no agent can be authorised any more."))
+
+
+def agent_authorisation_accept(
+    *, by: User, authorisation: AgentAuthorisation
+) -> AgentAuthorisation:
+    """The invited agent accepts: the authorisation takes effect (LDMAL art. 24).
+
+    Preconditions: ``by`` is the invited agent; the invitation is pending (not accepted,
+    declined or revoked); the case is not archived.
+    Side effects: the ``Agent`` row on the party (power of attorney received), the event
+    ``case.agent_authorised`` with the new application digest, and a notification to the
+    party's user who gave the authorisation.
+    """
+    with transaction.atomic():
+        locked, fresh = _lock_authorisation(authorisation)
+        _ensure_answerable(by, locked, fresh)
+        agent_user = fresh.agent_user
+        profile = AgentProfile.objects.filter(user=agent_user).first()
+        if profile is None:
+            raise ValidationError(
+                _("Fill in your agent details (lawyer's licence or citizen agent) first.")
+            )
+        agent = Agent.objects.create(
+            party=fresh.party,
+            name=agent_user.real_name or str(agent_user),
+            kind=AGENT_KIND[AgentProfile.Kind(profile.kind)],
+            authority=fresh.authority,
+            id_number=agent_user.id_number or "",
+            phone=agent_user.mobile or "",
+            firm=profile.firm,
+            power_of_attorney_received=True,
+        )
+        fresh.agent = agent
+        fresh.accepted_at = timezone.now()
+        fresh.save(update_fields=["agent", "accepted_at"])
+        record_event(
+            locked,
+            "case.agent_authorised",
+            actor=by,
+            organisation=locked.institute,
+            payload={
+                "authorisation": fresh.pk,
+                "party": fresh.party_id,
+                "agent_user": agent_user.pk,
+                "agent": agent.pk,
+                "authority": fresh.authority,
+                **_content(locked),
+            },
+        )
+        _notify(
+            fresh.granted_by,
+            locked,
+            "agent_accepted",
+            _("%(agent)s accepted to act for %(party)s")
+            % {"agent": agent.name, "party": fresh.party.name},
+            key=f"agent-accepted:{fresh.pk}",
+            link=reverse("portal:case-agents", args=[locked.pk]),
+        )
+    return fresh
+
+
+def agent_authorisation_decline(
+    *, by: User, authorisation: AgentAuthorisation
+) -> AgentAuthorisation:
+    """The invited agent declines: the invitation ends and never takes effect; the party may
+    invite the same agent again later.
+
+    Preconditions: as for ``agent_authorisation_accept``.
+    Side effects: the event ``case.agent_declined``; the party's user who invited is told.
+    """
+    with transaction.atomic():
+        locked, fresh = _lock_authorisation(authorisation)
+        _ensure_answerable(by, locked, fresh)
+        fresh.declined_at = timezone.now()
+        fresh.save(update_fields=["declined_at"])
+        record_event(
+            locked,
+            "case.agent_declined",
+            actor=by,
+            organisation=locked.institute,
+            payload={
+                "authorisation": fresh.pk,
+                "party": fresh.party_id,
+                "agent_user": fresh.agent_user_id,
+            },
+        )
+        _notify(
+            fresh.granted_by,
+            locked,
+            "agent_declined",
+            _("%(agent)s declined to act for %(party)s")
+            % {"agent": fresh.agent_user.real_name or fresh.agent_user, "party": fresh.party.name},
+            key=f"agent-declined:{fresh.pk}",
+            link=reverse("portal:case-agents", args=[locked.pk]),
+        )
+    return fresh
 
 
 def agent_authorisation_revoke(
     *, by: User, authorisation: AgentAuthorisation
 ) -> AgentAuthorisation:
-    """The party's side ends an authorisation: the agent no longer sees the case.
+    """The party's side ends an authorisation, or withdraws an invitation not yet answered:
+    the agent no longer sees the case (or never will).
 
     The ``Agent`` row leaves the case's party list unless something already refers to it (a
     hearing record the agent signed): then it stays, as the record of who acted.
@@ -181,15 +294,15 @@ def agent_authorisation_revoke(
     """
     _ensure_party_side(by)
     with transaction.atomic():
-        locked = _lock(authorisation.case)
-        fresh = (
-            AgentAuthorisation.objects.select_for_update()
-            .select_related("party", "agent_user")
-            .get(pk=authorisation.pk)
-        )
+        locked, fresh = _lock_authorisation(authorisation)
         ensure_acts_for(by, fresh.party)
         if fresh.revoked_at is not None:
             raise ValidationError(_("This authorisation was already revoked."))
+        if fresh.declined_at is not None:
+            raise ValidationError(
+                _("The agent declined this invitation: there is nothing to revoke.")
+            )
+        was_pending = fresh.accepted_at is None
         fresh.revoked_at = timezone.now()
         fresh.save(update_fields=["revoked_at"])
         agent_id, agent_removed = fresh.agent_id, False
@@ -211,6 +324,7 @@ def agent_authorisation_revoke(
                 "agent_user": fresh.agent_user_id,
                 "agent": agent_id,
                 "agent_removed": agent_removed,
+                "was_pending": was_pending,
                 **_content(locked),
             },
         )
@@ -218,12 +332,24 @@ def agent_authorisation_revoke(
             fresh.agent_user,
             locked,
             "agent_revoked",
-            _("Your authorisation as agent of %(party)s was revoked") % {"party": fresh.party.name},
+            (
+                _("The invitation to act for %(party)s was withdrawn")
+                if was_pending
+                else _("Your authorisation as agent of %(party)s was revoked")
+            )
+            % {"party": fresh.party.name},
             key=f"agent-revoked:{fresh.pk}",
             link="",
         )
     fresh.refresh_from_db()
     return fresh
+
+
+def _invitations_link() -> str:
+    try:
+        return reverse("portal:agent-invitations")
+    except NoReverseMatch:
+        return ""
 
 
 def _notify(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -38,6 +38,7 @@ from .deadlines import all_periods, close_deadlines, period
 from .documents import document_issue
 from .models import (
     Agent,
+    AgentAuthorisation,
     Attendance,
     Case,
     CaseDeadline,
@@ -54,6 +55,7 @@ from .models import (
     Status,
     TribunalMember,
 )
+from .representation import ensure_acts_for
 from .serving import THEN, proven_notice, run_then, serve_record
 from .workflow import TransitionError, ensure_may_act, transition
 
@@ -977,6 +979,25 @@ def _signer(
     return RecordSignature.SignerRole.PARTY, party.name, party
 
 
+def online_signer(user: User, party: Party | None) -> tuple[Party | None, Agent | None]:
+    """Who signs when ``user`` signs online for ``party``: the party itself (its account, its
+    online applicant, its employer's staff), or the agent row of the authorisation it gave
+    ``user``. PermissionDenied when ``user`` acts for neither."""
+    ensure_acts_for(user, party)
+    if party is None:  # refused above; for the type checker
+        raise PermissionDenied
+    authorisation = (
+        AgentAuthorisation.objects.filter(
+            party=party, agent_user=user, revoked_at__isnull=True, agent__isnull=False
+        )
+        .select_related("agent")
+        .first()
+    )
+    if authorisation is not None and party.user_id != user.pk:
+        return None, authorisation.agent
+    return party, None
+
+
 @transaction.atomic
 def hearing_record_sign(
     *,
@@ -994,6 +1015,12 @@ def hearing_record_sign(
     ensure_may_act(by, case, "sign_hearing_record")
     if record.hearing.case_id != case.pk:
         raise ValidationError({"record": [_("This record is not in this case.")]})
+    if by.is_public:
+        # Online, in one's own name: the party itself, or its agent as agent; a refusal to sign
+        # is the tribunal's to record.
+        if person is not None or refused or method != RecordSignature.Method.ONLINE:
+            raise PermissionDenied(_("Online, a party signs the record in its own name."))
+        party, agent = online_signer(by, party or (agent.party if agent else None))
     if method not in RecordSignature.Method.values:
         raise ValidationError({"method": [_("Say how the record is signed.")]})
     if refused and person is not None:

@@ -6,7 +6,8 @@ A public user acts for a party of a case when
   number when the application is written);
 - the party is an employer whose unified social credit code the user is authorised staff of
   (``accounts.EmployerMember``);
-- the party authorised it as agent for this case (``AgentAuthorisation``, not revoked).
+- the party authorised it as agent for this case and it accepted (``AgentAuthorisation``,
+  accepted and not revoked; a pending or declined invitation opens nothing).
 
 A respondent learns of a case once it is accepted: the copy of the application is served on it
 then (LDMAL art. 30). Before acceptance the application is its applicant's alone.
@@ -38,11 +39,7 @@ def _represented(user: User) -> Q:
     return (
         Q(user=user)
         | Q(kind=Party.Kind.EMPLOYER, credit_code__in=employer_codes(user))
-        | Q(
-            pk__in=AgentAuthorisation.objects.filter(
-                agent_user=user, revoked_at__isnull=True
-            ).values("party_id")
-        )
+        | Q(pk__in=AgentAuthorisation.objects.active().filter(agent_user=user).values("party_id"))
     )
 
 
@@ -106,7 +103,7 @@ def has_special_authority(user: User, party: Party) -> bool:
     )
     return (
         itself
-        or AgentAuthorisation.objects.filter(
-            party=party, agent_user=user, revoked_at__isnull=True, authority=Agent.Authority.SPECIAL
-        ).exists()
+        or AgentAuthorisation.objects.active()
+        .filter(party=party, agent_user=user, authority=Agent.Authority.SPECIAL)
+        .exists()
     )

@@ -292,9 +292,10 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({S.HEARING, S.HEARING_SCHEDULED, S.DELIBERATION}), None,
         "case.hearing_record_written", HANDLERS,
     ),
+    # A party (or its agent) signs the record online, in its own name (LDMAL art. 40).
     "sign_hearing_record": Transition(
         frozenset({S.HEARING, S.HEARING_SCHEDULED, S.DELIBERATION}), None,
-        "case.hearing_record_signed", HANDLERS,
+        "case.hearing_record_signed", HANDLERS | {PARTY},
     ),
     "close_hearing": Transition(
         frozenset({S.HEARING}), S.DELIBERATION, "case.hearing_closed", frozenset({TRIBUNAL})

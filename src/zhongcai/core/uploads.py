@@ -7,6 +7,7 @@ video recordings, plain text), and each must start the way its kind of file star
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable
 from pathlib import PurePath
 from typing import IO
@@ -145,4 +146,64 @@ def content_problems(file: object, field: str) -> dict[str, list[str]]:
     kind, matches = KINDS[extension]
     if not matches(head):
         return {field: [_("“%(name)s” is not %(kind)s.") % {"name": shown, "kind": kind}]}
+    if extension in OFFICE_ZIP and not _clean_office_zip(file, OFFICE_ZIP[extension]):  # type: ignore[arg-type]
+        return {field: [_("“%(name)s” is not %(kind)s.") % {"name": shown, "kind": kind}]}
+    office = extension in OFFICE_ZIP or _OLE_DOC(head)
+    if office and _has_macros(file, zipped=extension in OFFICE_ZIP):  # type: ignore[arg-type]
+        return {
+            field: [
+                _(
+                    "“%(name)s” contains macros (small programs) and cannot be uploaded. "
+                    "Save it as PDF, or as a document without macros, and upload it again."
+                )
+                % {"name": shown}
+            ]
+        }
     return {}
+
+
+# Office Open XML: the part every real document of the kind has.
+OFFICE_ZIP = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+# A zip of more entries than this is not a document someone typed (and not worth opening).
+MAX_ZIP_ENTRIES = 10_000
+# Names of the storages that hold VBA macros in Office files, as OLE stores them (UTF-16LE).
+_OLE_MACRO_NAMES = tuple(name.encode("utf-16-le") for name in ("_VBA_PROJECT", "Macros"))
+_ACTIVE_SUFFIXES = (".bin", ".exe", ".dll", ".js", ".vbs", ".bat", ".cmd", ".scr", ".ps1")
+
+
+def _zip_names(file: IO[bytes]) -> list[str] | None:
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        names = None
+    file.seek(0)
+    if names is None or len(names) > MAX_ZIP_ENTRIES:
+        return None
+    return names
+
+
+def _clean_office_zip(file: IO[bytes], main_part: str) -> bool:
+    """A real Word or Excel file: a zip with its content types and its main part."""
+    names = _zip_names(file)
+    return names is not None and "[Content_Types].xml" in names and main_part in names
+
+
+def _has_macros(file: IO[bytes], *, zipped: bool) -> bool:
+    """VBA macros or embedded programs: a ``vbaProject.bin`` part (or any program) in a zipped
+    document, a ``_VBA_PROJECT``/``Macros`` storage in an OLE one (Word/Excel 97–2003, WPS)."""
+    if zipped:
+        names = _zip_names(file) or []
+        return any(name.lower().endswith(_ACTIVE_SUFFIXES) for name in names)
+    file.seek(0)
+    tail = b""
+    found = False
+    while chunk := file.read(1024 * 1024):
+        window = tail + chunk
+        if any(name in window for name in _OLE_MACRO_NAMES):
+            found = True
+            break
+        tail = window[-64:]
+    file.seek(0)
+    return found

@@ -1,6 +1,7 @@
-"""The agents of a case on the portal: who the user's parties authorised, authorise one more,
-revoke one. The rules are in ``cases.agents``; the case comes through the public scope (404 for
-anyone else), and a user who acts for no party of the case gets 404 too."""
+"""The agents of a case on the portal: who the user's parties authorised or invited, invite one
+more, revoke one; and the agent's own invitations, to accept or decline. The rules are in
+``cases.agents``; the case comes through the public scope (404 for anyone else), a user who acts
+for no party of the case gets 404 too, and an invitation is found only among the user's own."""
 
 from __future__ import annotations
 
@@ -19,7 +20,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from zhongcai.accounts.forms import DescribedErrorsMixin
 from zhongcai.accounts.models import Role, User
-from zhongcai.cases.agents import NO_AGENTS_IN, agent_authorisation_revoke, agent_authorise
+from zhongcai.cases.agents import (
+    NO_AGENTS_IN,
+    agent_authorisation_accept,
+    agent_authorisation_decline,
+    agent_authorisation_revoke,
+    agent_authorise,
+)
 from zhongcai.cases.models import Agent, AgentAuthorisation, Case, Party
 from zhongcai.cases.representation import parties_represented_by
 from zhongcai.cases.selectors import get_case_for
@@ -92,14 +99,16 @@ def case_agents(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("%(agent)s is now the agent of %(party)s in this case.")
+                _("%(agent)s is invited to act for %(party)s. It takes effect once they accept.")
                 % {"agent": authorisation.agent_user, "party": party.name},
             )
             return redirect("portal:case-agents", pk=case.pk)
+    # Every state, newest first within a party: the party sees who was invited, who accepted,
+    # who declined and whom it revoked.
     authorisations = (
-        AgentAuthorisation.objects.filter(party__in=parties, revoked_at__isnull=True)
+        AgentAuthorisation.objects.filter(party__in=parties)
         .select_related("party", "agent_user__agent_profile")
-        .order_by("party__role", "party__pk", "granted_at")
+        .order_by("party__role", "party__pk", "-granted_at", "-pk")
     )
     return render(
         request,
@@ -138,11 +147,85 @@ def case_agent_revoke(request: HttpRequest, pk: int, authorisation_pk: int) -> H
     return redirect("portal:case-agents", pk=case.pk)
 
 
+def _ensure_agent(user: User) -> None:
+    if not user.is_public or user.role != Role.AGENT:
+        raise Http404
+
+
+@login_required
+@require_http_methods(["GET"])
+def agent_invitations(request: HttpRequest) -> HttpResponse:
+    """The invitations an agent has not answered yet."""
+    user: User = request.user  # type: ignore[assignment]
+    _ensure_agent(user)
+    invitations = (
+        AgentAuthorisation.objects.pending()
+        .filter(agent_user=user)
+        .exclude(case__status__in=NO_AGENTS_IN)
+        .select_related("case__commission", "party", "granted_by")
+        .order_by("-granted_at", "-pk")
+    )
+    return render(request, "portal/agents/invitations.html", {"invitations": invitations})
+
+
+def _my_invitation(user: User, pk: int) -> AgentAuthorisation:
+    _ensure_agent(user)
+    return get_object_or_404(
+        AgentAuthorisation.objects.select_related("case", "party"), pk=pk, agent_user=user
+    )
+
+
+@login_required
+@require_POST
+def agent_invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    invitation = _my_invitation(user, pk)
+    try:
+        agent_authorisation_accept(by=user, authorisation=invitation)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+        return redirect("portal:agent-invitations")
+    messages.success(
+        request,
+        _("You now act for %(party)s in this case.") % {"party": invitation.party.name},
+    )
+    return redirect("portal:my-case", pk=invitation.case_id)
+
+
+@login_required
+@require_POST
+def agent_invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    invitation = _my_invitation(user, pk)
+    try:
+        agent_authorisation_decline(by=user, authorisation=invitation)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("You declined to act for %(party)s. The party has been told.")
+            % {"party": invitation.party.name},
+        )
+    return redirect("portal:agent-invitations")
+
+
 urlpatterns: list[URLPattern] = [
     path("my/cases/<int:pk>/agents/", case_agents, name="case-agents"),
     path(
         "my/cases/<int:pk>/agents/<int:authorisation_pk>/revoke/",
         case_agent_revoke,
         name="case-agent-revoke",
+    ),
+    path("my/invitations/", agent_invitations, name="agent-invitations"),
+    path(
+        "my/invitations/<int:pk>/accept/", agent_invitation_accept, name="agent-invitation-accept"
+    ),
+    path(
+        "my/invitations/<int:pk>/decline/",
+        agent_invitation_decline,
+        name="agent-invitation-decline",
     ),
 ]

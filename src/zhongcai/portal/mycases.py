@@ -25,8 +25,10 @@ from zhongcai.cases.models import (
     Defence,
     DocumentKind,
     Hearing,
+    HearingRecord,
     Party,
     Receipt,
+    RecordSignature,
     ServiceRecord,
     Status,
 )
@@ -300,6 +302,35 @@ def step_open(case: Case, action: str) -> bool:
 
 
 @dataclass(frozen=True)
+class RecordToSign:
+    """The latest version of a hearing's record and the user's parties that have not signed it."""
+
+    record: HearingRecord
+    parties: list[Party]
+
+
+def records_to_sign(case: Case, mine: list[Party]) -> list[RecordToSign]:
+    """庭审笔录 the user's parties are asked to sign (LDMAL art. 40): the latest version of each
+    session's record, while the step is open; a correction makes a new version to sign."""
+    if not mine or not step_open(case, "sign_hearing_record"):
+        return []
+    latest: dict[int, HearingRecord] = {}
+    for record in HearingRecord.objects.filter(hearing__case=case).order_by("version"):
+        latest[record.hearing_id] = record
+    found = []
+    for record in latest.values():
+        signed = set(
+            RecordSignature.objects.filter(record=record, party__in=mine).values_list(
+                "party_id", flat=True
+            )
+        )
+        waiting = [p for p in mine if p.pk not in signed]
+        if waiting:
+            found.append(RecordToSign(record, waiting))
+    return found
+
+
+@dataclass(frozen=True)
 class Task:
     text: str
     anchor: str
@@ -318,6 +349,8 @@ def tasks(user: User, case: Case, mine: list[Party], records: list[ServiceRecord
                         "address",
                     )
                 )
+    if records_to_sign(case, mine):
+        todo.append(Task(_("Read and sign the hearing record."), "hearing-records"))
     unsigned = [r for r in records if may_sign(user, r)]
     if unsigned:
         todo.append(

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhongcai.accounts.models import User
 from zhongcai.cases import evidence as case_evidence
-from zhongcai.cases import serving
-from zhongcai.cases.models import Case, Party, ServiceRecord
+from zhongcai.cases import hearings, serving
+from zhongcai.cases.models import Case, HearingRecord, Party, ServiceRecord
 from zhongcai.cases.representation import parties_represented_by
 from zhongcai.cases.selectors import get_case_for
 from zhongcai.cases.workflow import TransitionError
@@ -109,6 +109,7 @@ def _case_page(
                 for record in records
             ],
             "tasks": mycases.tasks(user, case, view.mine, records),
+            "to_sign": mycases.records_to_sign(case, view.mine),
             "addresses": [(p, addresses[p.pk]) for p in view.mine],
             "address_form": forms.get("address"),
             "defence_form": forms.get("defence"),
@@ -267,6 +268,35 @@ def confirm_received(request: HttpRequest, pk: int, record_id: int) -> HttpRespo
     return _back(case, "inbox")
 
 
+@require_POST
+@public_only
+def sign_record(request: HttpRequest, pk: int, record_id: int) -> HttpResponse:
+    """The party signs the hearing record online, in its own name (LDMAL art. 40)."""
+    user = _user(request)
+    case = get_case_for(user, pk)
+    mine = {p.pk: p for p in parties_represented_by(user, case)}
+    record = get_object_or_404(HearingRecord, pk=record_id, hearing__case=case)
+    raw = request.POST.get("party", "")
+    party = mine.get(int(raw)) if raw.isascii() and raw.isdigit() else None
+    if party is None:
+        raise Http404
+    try:
+        hearings.hearing_record_sign(
+            by=user, case=case, record=record, method="online", party=party
+        )
+    except (PermissionDenied, TransitionError) as exc:
+        return _refused(request, case, exc, "hearing-records")
+    except ValidationError as exc:  # signed meanwhile, or a newer version to sign
+        for message in exc.messages:
+            messages.error(request, message)
+        return _back(case, "hearing-records")
+    messages.success(
+        request,
+        _("You signed version %(version)d of the hearing record.") % {"version": record.version},
+    )
+    return _back(case, "hearing-records")
+
+
 @require_GET
 @public_only
 def document_pdf(request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
@@ -325,6 +355,11 @@ urlpatterns: list[URLPattern] = [
         "my/cases/<int:pk>/documents/<int:document_id>/",
         document_pdf,
         name="my-case-document",
+    ),
+    path(
+        "my/cases/<int:pk>/records/<int:record_id>/sign/",
+        sign_record,
+        name="my-case-sign-record",
     ),
     path("query/", query, name="query"),
 ]

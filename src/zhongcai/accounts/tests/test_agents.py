@@ -10,7 +10,7 @@ from zhongcai.accounts.employers import employer_verify
 from zhongcai.accounts.models import AgentProfile, Role, User
 from zhongcai.accounts.services import agent_profile_save, employer_register
 from zhongcai.cases import agents, checks, integrity
-from zhongcai.cases.models import Agent, AgentAuthorisation, Party
+from zhongcai.cases.models import Agent, AgentAuthorisation, Case, Party
 from zhongcai.cases.selectors import cases_visible_to
 from zhongcai.cases.tests.factories import EMPLOYER, accepted, draft, id_number, received
 from zhongcai.cases.workflow import may_act
@@ -132,12 +132,34 @@ def test_the_agent_page_is_for_agent_accounts(client, worker_demo):
 # --- Authorisation per case ------------------------------------------------------------------
 
 
-def test_the_applicant_authorises_a_lawyer_who_then_sees_the_case(case, worker_demo, lawyer):
+def _authorise(by, case, party, agent, authority="general"):
+    """Invite ``agent`` and have it accept: the authorisation in force."""
+    grant = agents.agent_authorise(
+        by=by, case=case, party=party, mobile=agent.mobile, authority=authority
+    )
+    return agents.agent_authorisation_accept(by=agent, authorisation=grant)
+
+
+def test_the_applicant_invites_a_lawyer_who_sees_the_case_once_it_accepts(
+    case, worker_demo, lawyer
+):
     assert case not in cases_visible_to(lawyer)
     grant = agents.agent_authorise(
         by=worker_demo, case=case, party=_applicant(case), mobile=lawyer.mobile, authority="special"
     )
-    assert (grant.agent_user, grant.granted_by, grant.revoked_at) == (lawyer, worker_demo, None)
+    assert (grant.agent_user, grant.granted_by, grant.state) == (lawyer, worker_demo, "invited")
+    # Invited only: nothing on the case yet.
+    assert grant.agent is None and not _applicant(case).agents.exists()
+    assert case not in cases_visible_to(lawyer)
+    assert not may_act(lawyer, case, "submit_evidence")
+    event = events_of(case).last()
+    assert (event.kind, event.actor) == ("case.agent_invited", worker_demo)
+    assert event.payload["agent_user"] == lawyer.pk and event.payload["authority"] == "special"
+    invited = Notification.objects.get(recipient=lawyer, kind="agent_invited")
+    assert invited.link == reverse("portal:agent-invitations")
+
+    grant = agents.agent_authorisation_accept(by=lawyer, authorisation=grant)
+    assert grant.state == "accepted" and grant.accepted_at is not None
     agent = grant.agent
     assert (agent.party, agent.name, agent.kind, agent.authority) == (
         _applicant(case),
@@ -152,24 +174,86 @@ def test_the_applicant_authorises_a_lawyer_who_then_sees_the_case(case, worker_d
     )
     assert agent.power_of_attorney_received
     assert list(cases_visible_to(lawyer)) == [case]
-    assert may_act(lawyer, case, "submit_evidence")
+    # A fresh copy: who acts for whom is cached on the case object for one request.
+    assert may_act(lawyer, Case.objects.get(pk=case.pk), "submit_evidence")
     event = events_of(case).last()
     assert (event.kind, event.actor, event.organisation) == (
         "case.agent_authorised",
-        worker_demo,
+        lawyer,
         case.institute,
     )
     assert event.payload["digest"] == checks.application_digest(case)
-    assert Notification.objects.filter(recipient=lawyer, kind="agent_authorised").exists()
+    assert Notification.objects.filter(recipient=worker_demo, kind="agent_accepted").exists()
     # The case row still says what its events say.
     assert integrity.problems_of(case, list(events_of(case))) == []
     assert not list(verify_chains(events_of(case)))
+    # Accepting twice: a clear error, nothing more written.
+    events = events_of(case).count()
+    with pytest.raises(ValidationError, match="已接受"):
+        agents.agent_authorisation_accept(by=lawyer, authorisation=grant)
+    with pytest.raises(ValidationError, match="已接受"):
+        agents.agent_authorisation_decline(by=lawyer, authorisation=grant)
+    assert events_of(case).count() == events and _applicant(case).agents.count() == 1
 
 
-def test_after_revocation_the_agent_no_longer_sees_the_case(case, worker_demo, lawyer):
+def test_a_declined_invitation_never_opens_the_case_and_can_be_sent_again(
+    case, worker_demo, lawyer
+):
     grant = agents.agent_authorise(
         by=worker_demo, case=case, party=_applicant(case), mobile=lawyer.mobile, authority="general"
     )
+    declined = agents.agent_authorisation_decline(by=lawyer, authorisation=grant)
+    assert declined.state == "declined" and declined.declined_at is not None
+    assert case not in cases_visible_to(lawyer)
+    assert not _applicant(case).agents.exists()
+    event = events_of(case).last()
+    assert (event.kind, event.actor) == ("case.agent_declined", lawyer)
+    assert Notification.objects.filter(recipient=worker_demo, kind="agent_declined").exists()
+    with pytest.raises(ValidationError, match="已拒绝"):
+        agents.agent_authorisation_accept(by=lawyer, authorisation=grant)
+    with pytest.raises(ValidationError):
+        agents.agent_authorisation_revoke(by=worker_demo, authorisation=grant)
+    assert case not in cases_visible_to(lawyer)
+    # The party asks again later: a new invitation, which the agent may accept.
+    again = _authorise(worker_demo, case, _applicant(case), lawyer)
+    assert again.pk != grant.pk and case in cases_visible_to(lawyer)
+    assert integrity.problems_of(case, list(events_of(case))) == []
+
+
+def test_only_the_invited_agent_answers(case, worker_demo, lawyer):
+    grant = agents.agent_authorise(
+        by=worker_demo, case=case, party=_applicant(case), mobile=lawyer.mobile, authority="general"
+    )
+    other = _account("吴律师", "13712345603", Role.AGENT, "37010219800101203")
+    agent_profile_save(by=other, kind="citizen")
+    for by in (other, worker_demo):
+        with pytest.raises(PermissionDenied):
+            agents.agent_authorisation_accept(by=by, authorisation=grant)
+        with pytest.raises(PermissionDenied):
+            agents.agent_authorisation_decline(by=by, authorisation=grant)
+    grant.refresh_from_db()
+    assert grant.state == "invited" and not _applicant(case).agents.exists()
+    assert case not in cases_visible_to(other)
+
+
+def test_the_party_withdraws_a_pending_invitation(case, worker_demo, lawyer):
+    grant = agents.agent_authorise(
+        by=worker_demo, case=case, party=_applicant(case), mobile=lawyer.mobile, authority="general"
+    )
+    revoked = agents.agent_authorisation_revoke(by=worker_demo, authorisation=grant)
+    assert revoked.state == "revoked"
+    event = events_of(case).last()
+    assert event.kind == "case.agent_revoked" and event.payload["agent"] is None
+    assert Notification.objects.filter(recipient=lawyer, kind="agent_revoked").exists()
+    with pytest.raises(ValidationError, match="撤回"):
+        agents.agent_authorisation_accept(by=lawyer, authorisation=grant)
+    assert case not in cases_visible_to(lawyer)
+    assert not _applicant(case).agents.exists()
+    assert integrity.problems_of(case, list(events_of(case))) == []
+
+
+def test_after_revocation_the_agent_no_longer_sees_the_case(case, worker_demo, lawyer):
+    grant = _authorise(worker_demo, case, _applicant(case), lawyer)
     revoked = agents.agent_authorisation_revoke(by=worker_demo, authorisation=grant)
     assert revoked.revoked_at is not None
     assert not cases_visible_to(lawyer).exists()
@@ -182,28 +266,31 @@ def test_after_revocation_the_agent_no_longer_sees_the_case(case, worker_demo, l
     with pytest.raises(ValidationError):
         agents.agent_authorisation_revoke(by=worker_demo, authorisation=grant)
     # Authorised again later: a new authorisation.
-    again = agents.agent_authorise(
-        by=worker_demo, case=case, party=_applicant(case), mobile=lawyer.mobile, authority="general"
-    )
+    again = _authorise(worker_demo, case, _applicant(case), lawyer)
     assert again.pk != grant.pk and case in cases_visible_to(lawyer)
 
 
-def test_the_same_agent_is_not_authorised_twice_for_one_party(case, worker_demo, lawyer):
-    agents.agent_authorise(
+def test_the_same_agent_is_not_invited_twice_for_one_party(case, worker_demo, lawyer):
+    grant = agents.agent_authorise(
         by=worker_demo, case=case, party=_applicant(case), mobile=lawyer.mobile, authority="general"
     )
-    events = events_of(case).count()
-    with pytest.raises(ValidationError) as exc:
-        agents.agent_authorise(
-            by=worker_demo,
-            case=case,
-            party=_applicant(case),
-            mobile=lawyer.mobile,
-            authority="special",
-        )
-    assert list(exc.value.message_dict) == ["mobile"]
+    # Neither while the invitation is pending nor once it is accepted.
+    for accept in (False, True):
+        if accept:
+            agents.agent_authorisation_accept(by=lawyer, authorisation=grant)
+        events = events_of(case).count()
+        with pytest.raises(ValidationError) as exc:
+            agents.agent_authorise(
+                by=worker_demo,
+                case=case,
+                party=_applicant(case),
+                mobile=lawyer.mobile,
+                authority="special",
+            )
+        assert list(exc.value.message_dict) == ["mobile"]
+        assert events_of(case).count() == events
+    assert AgentAuthorisation.objects.count() == 1
     assert _applicant(case).agents.count() == 1
-    assert events_of(case).count() == events
 
 
 def test_a_stranger_may_not_authorise_or_revoke(case, worker_demo, lawyer):
@@ -279,9 +366,7 @@ def test_the_employers_staff_authorise_the_employers_lawyer(
     employer = employer_register(by=hr, credit_code=EMPLOYER["credit_code"], name=EMPLOYER["name"])
     employer_verify(by=lixia_intake, employer=employer)
     case = accepted(lixia_intake, lixia_head)
-    grant = agents.agent_authorise(
-        by=hr, case=case, party=_respondent(case), mobile=lawyer.mobile, authority="general"
-    )
+    grant = _authorise(hr, case, _respondent(case), lawyer)
     assert grant.agent.party == _respondent(case)
     assert case in cases_visible_to(lawyer)
     # The respondent's agent does not see the worker's other cases.

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from zhongcai.accounts.models import User
 from zhongcai.cases import hearings, integrity, serving
@@ -619,3 +619,36 @@ def test_in_a_collective_case_the_hearing_notice_meets_the_one_time_notice_clock
     clock = collective.deadlines.get(code="collective_notice")
     assert clock.state == CaseDeadline.State.MET and not clock.met_late
     assert ServiceRecord.objects.filter(document=hearing.notice).count() == 11
+
+
+def test_a_party_signs_the_record_online_in_its_own_name_only(
+    case, in_session, lixia_clerk, worker_demo
+):
+    record = hearings.hearing_record_write(
+        by=lixia_clerk, case=case, hearing=in_session, text="笔录内容"
+    )
+    applicant = case.parties.get(role=Party.Role.APPLICANT)
+    respondent = case.parties.get(role=Party.Role.RESPONDENT)
+    Party.objects.filter(pk=applicant.pk).update(user=worker_demo)
+    case = Case.objects.get(pk=case.pk)
+    with pytest.raises(PermissionDenied):  # not its party
+        hearings.hearing_record_sign(
+            by=worker_demo, case=case, record=record, method="online", party=respondent
+        )
+    with pytest.raises(PermissionDenied):  # a refusal is the tribunal's to record
+        hearings.hearing_record_sign(
+            by=worker_demo, case=case, record=record, method="online", party=applicant, refused=True
+        )
+    with pytest.raises(PermissionDenied):  # online only
+        hearings.hearing_record_sign(
+            by=worker_demo, case=case, record=record, method="screen", party=applicant
+        )
+    signed = hearings.hearing_record_sign(
+        by=worker_demo, case=case, record=record, method="online", party=applicant
+    )
+    assert (signed.signer_role, signed.party, signed.name) == (
+        RecordSignature.SignerRole.PARTY,
+        applicant,
+        applicant.name,
+    )
+    assert signed.recorded_by == worker_demo

@@ -101,7 +101,9 @@ def test_the_employer_sees_the_case_only_once_accepted(
     assert not cases_visible_to(hr).exists()
 
 
-def test_an_authorised_agent_sees_the_case_until_revoked(province, lixia_intake, lixia_head):
+def test_an_authorised_agent_sees_the_case_from_acceptance_until_revoked(
+    province, lixia_intake, lixia_head
+):
     case = accepted(lixia_intake, lixia_head)
     lawyer = _public("lawyer", Role.AGENT, "37010219800101003")
     assert not cases_visible_to(lawyer).exists()
@@ -109,10 +111,20 @@ def test_an_authorised_agent_sees_the_case_until_revoked(province, lixia_intake,
         case=case,
         party=_applicant(case),
         agent_user=lawyer,
-        authority="general",
+        authority="special",
         granted_by=lixia_intake,
         granted_at=timezone.now(),
     )
+    # Invited, not yet accepted (or declined): nothing opens.
+    assert not cases_visible_to(lawyer).exists()
+    assert not representation.has_special_authority(
+        lawyer, Party.objects.get(pk=_applicant(case).pk)
+    )
+    grant.declined_at = timezone.now()
+    grant.save()
+    assert not cases_visible_to(lawyer).exists()
+    grant.declined_at, grant.accepted_at = None, timezone.now()
+    grant.save()
     assert list(cases_visible_to(lawyer)) == [case]
     assert representation.parties_represented_by(lawyer, case) == [_applicant(case)]
     grant.revoked_at = timezone.now()
@@ -281,6 +293,7 @@ def test_only_the_party_or_a_special_agent_signs_for_a_mediation_document(
         authority="general",
         granted_by=worker_demo,
         granted_at=timezone.now(),
+        accepted_at=timezone.now(),
     )
     serving.service_address_confirm(
         by=worker_demo, case=case, party=applicant, electronic_consent=True, mobile=WORKER["phone"]

@@ -96,6 +96,18 @@ def _pdf_with_text(text: str) -> bytes:
     return out.getvalue()
 
 
+def _docx() -> bytes:
+    """A Word file the binder cannot print: it gets a page about the file."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
 def _png() -> bytes:
     from PIL import Image
 
@@ -157,7 +169,7 @@ def _build() -> World:
     uploads = [
         ("工资条", "wages.pdf", _pdf_with_text(PDF_MARKER), "application/pdf"),
         ("考勤照片", "attendance.png", _png(), "image/png"),
-        ("劳动合同", "contract.docx", b"PK\x03\x04 not really a docx", "application/msword"),
+        ("劳动合同", "contract.docx", _docx(), "application/msword"),
         ("银行流水", "bank.pdf", b"%PDF-1.7\n%\xe2\xe3\n1 0 obj << broken", "application/pdf"),
     ]
     for title, name, content, content_type in uploads:

@@ -1,12 +1,23 @@
 """core.uploads: an upload's content must be what its name says, and never a program."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhongcai.cases.serving import upload_problems
 from zhongcai.core.uploads import content_problems
+
+
+def office_zip(main_part: str, *extra: str) -> bytes:
+    """A minimal Office Open XML package: its content types, its main part, and ``extra``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in ("[Content_Types].xml", main_part, *extra):
+            archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
 
 GOOD = {
     "a.pdf": b"%PDF-1.7\n",
@@ -20,8 +31,8 @@ GOOD = {
     "a.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00",
     "a.xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00",
     "a.wps": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00",
-    "a.docx": b"PK\x03\x04\x14\x00",
-    "a.xlsx": b"PK\x03\x04\x14\x00",
+    "a.docx": office_zip("word/document.xml"),
+    "a.xlsx": office_zip("xl/workbook.xml"),
     "a.txt": "工资：5000 元\n".encode(),
     "b.txt": "工资：5000 元\n".encode("gb18030"),
     "a.mp3": b"ID3\x04\x00",
@@ -101,3 +112,26 @@ def test_a_plain_file_object_works_too():
     handle = io.BytesIO(b"%PDF-1.4")
     handle.name = "x.pdf"
     assert content_problems(handle, "file") == {}
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("macros.docx", office_zip("word/document.xml", "word/vbaProject.bin")),
+        ("macros.xlsx", office_zip("xl/workbook.xml", "xl/vbaProject.bin")),
+        ("macros.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "Macros".encode("utf-16-le")),
+        ("macros.xls", _OLE_WITH_VBA := b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 5000
+         + "_VBA_PROJECT_CUR".encode("utf-16-le")),
+    ],
+)  # fmt: skip
+def test_documents_with_macros_are_refused(name, content):
+    [message] = content_problems(_file(name, content), "file")["file"]
+    assert name in message
+
+
+def test_a_zip_renamed_docx_is_not_a_word_document():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("setup.exe", b"MZ")
+    assert "file" in content_problems(_file("contract.docx", buffer.getvalue()), "file")
+    assert "file" in content_problems(_file("broken.docx", b"PK\x03\x04 broken"), "file")

@@ -393,3 +393,44 @@ def test_the_receipt_number_cannot_be_guessed_from_the_case(counter_case):
     stem = f"-{case.pk:07d}-1-"
     assert stem in receipt.number
     assert len(receipt.number.split(stem)[1]) == 4  # a random tail
+
+
+# --- The hearing record (LDMAL art. 40) -----------------------------------------------------------
+
+
+@pytest.fixture
+def record(served, lixia_clerk, lixia_head, lixia_arbitrator, institutions):
+    """The hearing under way with version 1 of its record written."""
+    from zhongcai.cases import hearings
+    from zhongcai.cases.tests.factories import hearing_scheduled, in_hearing, tribunal_formed
+
+    case = tribunal_formed(served, lixia_head)
+    case = hearing_scheduled(case, lixia_clerk)
+    case = in_hearing(case, lixia_arbitrator)
+    hearing = case.hearings.get()
+    return hearings.hearing_record_write(
+        by=lixia_clerk, case=case, hearing=hearing, text="仲裁员：现在开庭。"
+    )
+
+
+def test_the_worker_signs_the_hearing_record_online(login, record, worker_demo, stranger):
+    from zhongcai.cases.models import RecordSignature
+
+    case = record.hearing.case
+    applicant = _party(case, Party.Role.APPLICANT)
+    client = login(worker_demo)
+    page = client.get(_url("my-case", case.pk))
+    [item] = page.context["to_sign"]
+    assert item.record == record and item.parties == [applicant]
+    url = reverse("portal:my-case-sign-record", args=[case.pk, record.pk])
+    # Someone else's case: 404, nothing signed.
+    assert login(stranger).post(url, {"party": applicant.pk}).status_code == 404
+    client = login(worker_demo)
+    response = client.post(url, {"party": applicant.pk})
+    assert response.status_code == 302
+    signature = RecordSignature.objects.get(record=record)
+    assert (signature.party, signature.method) == (applicant, "online")
+    assert client.get(_url("my-case", case.pk)).context["to_sign"] == []
+    # A second click: said plainly, still one signature.
+    client.post(url, {"party": applicant.pk})
+    assert RecordSignature.objects.filter(record=record).count() == 1
