@@ -149,18 +149,7 @@ def agent_authorise(
                 )
         except IntegrityError:
             raise _duplicate() from None
-        record_event(
-            locked,
-            "case.agent_invited",
-            actor=by,
-            organisation=locked.institute,
-            payload={
-                "authorisation": authorisation.pk,
-                "party": party.pk,
-                "agent_user": agent_user.pk,
-                "authority": authority,
-            },
-        )
+        _record(locked, "case.agent_invited", by, authorisation, authority=authority)
         _notify(
             agent_user,
             locked,
@@ -170,6 +159,24 @@ def agent_authorise(
             link=_invitations_link(),
         )
     return authorisation
+
+
+def _record(
+    locked: Case, kind: str, by: User, authorisation: AgentAuthorisation, **payload: Any
+) -> None:
+    """The case event of a step on an authorisation: who, for which party, and ``payload``."""
+    record_event(
+        locked,
+        kind,
+        actor=by,
+        organisation=locked.institute,
+        payload={
+            "authorisation": authorisation.pk,
+            "party": authorisation.party_id,
+            "agent_user": authorisation.agent_user_id,
+            **payload,
+        },
+    )
 
 
 def _ensure_answerable(by: User, case: Case, authorisation: AgentAuthorisation) -> None:
@@ -219,19 +226,14 @@ def agent_authorisation_accept(
         fresh.agent = agent
         fresh.accepted_at = timezone.now()
         fresh.save(update_fields=["agent", "accepted_at"])
-        record_event(
+        _record(
             locked,
             "case.agent_authorised",
-            actor=by,
-            organisation=locked.institute,
-            payload={
-                "authorisation": fresh.pk,
-                "party": fresh.party_id,
-                "agent_user": agent_user.pk,
-                "agent": agent.pk,
-                "authority": fresh.authority,
-                **_content(locked),
-            },
+            by,
+            fresh,
+            agent=agent.pk,
+            authority=fresh.authority,
+            **_content(locked),
         )
         _notify(
             fresh.granted_by,
@@ -259,17 +261,7 @@ def agent_authorisation_decline(
         _ensure_answerable(by, locked, fresh)
         fresh.declined_at = timezone.now()
         fresh.save(update_fields=["declined_at"])
-        record_event(
-            locked,
-            "case.agent_declined",
-            actor=by,
-            organisation=locked.institute,
-            payload={
-                "authorisation": fresh.pk,
-                "party": fresh.party_id,
-                "agent_user": fresh.agent_user_id,
-            },
-        )
+        _record(locked, "case.agent_declined", by, fresh)
         _notify(
             fresh.granted_by,
             locked,
@@ -313,20 +305,15 @@ def agent_authorisation_revoke(
                 agent_removed = True
             except ProtectedError:
                 pass
-        record_event(
+        _record(
             locked,
             "case.agent_revoked",
-            actor=by,
-            organisation=locked.institute,
-            payload={
-                "authorisation": fresh.pk,
-                "party": fresh.party_id,
-                "agent_user": fresh.agent_user_id,
-                "agent": agent_id,
-                "agent_removed": agent_removed,
-                "was_pending": was_pending,
-                **_content(locked),
-            },
+            by,
+            fresh,
+            agent=agent_id,
+            agent_removed=agent_removed,
+            was_pending=was_pending,
+            **_content(locked),
         )
         _notify(
             fresh.agent_user,
