@@ -27,8 +27,9 @@ PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 @pytest.fixture
 def phone(browser, live_server):  # noqa: F811 - the imported fixture
-    def open_phone():
-        context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    def open_phone(desktop=False):
+        viewport = {"width": 1280, "height": 900} if desktop else PHONE
+        context = browser.new_context(viewport=viewport, locale="zh-CN")
         page = context.new_page()
         page.set_default_timeout(20_000)
         page.base_url = live_server.url
@@ -62,9 +63,7 @@ def log_in(page, username, password):
     submit(page)
 
 
-def test_the_whole_journey_on_a_phone(
-    phone, tmp_path, province, institutions, lixia_head, lixia_intake
-):
+def test_the_whole_journey_on_a_phone(phone, tmp_path, province, institutions, lixia_head):
     # --- A worker registers --------------------------------------------------------------------
     worker = phone()
     worker.goto(worker.base_url + "/accounts/register/")
@@ -179,10 +178,13 @@ def test_the_whole_journey_on_a_phone(
     # Nothing is open to the registrant until the commission checked the licence and letter.
     hr.goto(hr.base_url + "/my/cases/")
     assert not hr.locator(f"a[href='/my/cases/{case.pk}/']").count()
-    from zhongcai.accounts.employers import employer_verify
-    from zhongcai.accounts.models import Employer
-
-    employer_verify(by=lixia_intake, employer=Employer.objects.get())
+    # The intake officer checks them on the staff page and verifies the registration.
+    officer = phone(desktop=True)
+    log_in(officer, "lixia_intake", "demo12345")
+    officer.goto(officer.base_url + "/staff/employers/")
+    assert EMPLOYER["name"] in officer.locator("main").inner_text()
+    officer.screenshot(path=str(ARTIFACTS / "journey-13-staff-verifies.png"), full_page=True)
+    submit(officer, "button[name=decision][value=verify]")
     hr.goto(hr.base_url + "/my/cases/")
     with hr.expect_navigation():
         hr.locator(f"a[href='/my/cases/{case.pk}/']").first.click()
@@ -191,9 +193,9 @@ def test_the_whole_journey_on_a_phone(
     statement.write_bytes(PDF)
     hr.fill("#id_defence-text", "被申请人已足额支付工资，不同意申请人的请求。")
     hr.set_input_files("#id_defence-file", str(statement))
-    shot(hr, "13-defence")
+    shot(hr, "14-defence")
     submit(hr, "form[action$='/defence/'] button[type=submit]")
     defence = Defence.objects.get(case=case)
     assert defence.party.credit_code == EMPLOYER["credit_code"]
     assert defence.recorded_by.username == "employer_demo"
-    shot(hr, "14-defence-filed")
+    shot(hr, "15-defence-filed")
