@@ -150,7 +150,7 @@ def test_the_staff_workspace_in_both_languages(page):
 
 def test_the_login_and_registration_forms_in_both_languages(page):
     page.goto(page.base_url + "/accounts/register/")
-    page.locator("main form button[type=submit]").click()
+    page.locator("main form .form-actions button.primary").click()
     page.wait_for_load_state("load")
     zh = _visible_text(page)
     assert "必填" in zh or "这个字段是必填项" in zh

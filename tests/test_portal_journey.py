@@ -8,6 +8,8 @@ Screenshots of every main step land in test-artifacts/journey-*.png for a person
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils.formats import date_format
 
@@ -63,18 +65,36 @@ def log_in(page, username, password):
     submit(page)
 
 
-def test_the_whole_journey_on_a_phone(phone, tmp_path, province, institutions, lixia_head):
-    # --- A worker registers --------------------------------------------------------------------
+def test_the_whole_journey_on_a_phone(
+    phone, tmp_path, settings, province, institutions, lixia_head
+):
+    from django.core.cache import cache
+
+    from zhongcai.notifications.tests.memory_gateway import MemorySmsGateway
+
+    cache.clear()
+    settings.NOTIFICATIONS_SMS_GATEWAY = (
+        "zhongcai.notifications.tests.memory_gateway.MemorySmsGateway"
+    )
+    MemorySmsGateway.sent.clear()
+
+    # --- A worker registers, proving the mobile number with the SMS code ----------------------
     worker = phone()
     worker.goto(worker.base_url + "/accounts/register/")
     worker.check("input[name=role][value=worker]")
     worker.fill("#id_real_name", "张伟")
     worker.fill("#id_id_number", WORKER_ID)
     worker.fill("#id_mobile", WORKER_MOBILE)
+    submit(worker, "button[name=action][value=send_code]")
+    [(to, text)] = MemorySmsGateway.sent
+    assert to == WORKER_MOBILE
+    assert worker.input_value("#id_real_name") == "张伟"  # kept as typed
+    worker.fill("#id_mobile_code", re.search(r"\d{6}", text).group(0))
     worker.fill("#id_password1", PASSWORD)
     worker.fill("#id_password2", PASSWORD)
     shot(worker, "01-register")
-    submit(worker)
+    submit(worker, "form .form-actions button.primary")
+    assert "/accounts/register/" not in worker.url
 
     # --- and applies online, step by step ------------------------------------------------------
     worker.goto(worker.base_url + "/apply/")

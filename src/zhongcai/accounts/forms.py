@@ -52,6 +52,15 @@ class RegistrationForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "numeric"}),
     )
+    mobile_code = forms.CharField(
+        label=_("Code from the SMS"),
+        max_length=6,
+        required=False,
+        help_text=_("Press “Send me a code”; the SMS arrives within a minute."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+    )
     password1 = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )

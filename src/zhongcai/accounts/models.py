@@ -183,3 +183,23 @@ class AgentProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}"
+
+
+class MobileCode(models.Model):
+    """A one-time code sent by SMS to prove that whoever registers holds the mobile number: the
+    number is the login name and where the commission's notices go. Only its hash is kept."""
+
+    mobile = models.CharField(max_length=11, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("mobile verification code")
+        verbose_name_plural = _("mobile verification codes")
+
+    def __str__(self) -> str:
+        return f"{self.mobile[:3]}****{self.mobile[-4:]}"

@@ -16,6 +16,7 @@ from zhongcai.core.events import record_event
 from zhongcai.core.identifiers import validate_credit_code, validate_id_number, validate_mobile
 from zhongcai.orgs.models import Organisation
 
+from .mobile_codes import mobile_code_use
 from .models import (
     PUBLIC_ROLES,
     STAFF_ROLES,
@@ -50,11 +51,19 @@ def _duplicate_errors(mobile: str, id_number: str | None) -> dict[str, str]:
 
 
 def public_user_register(
-    *, mobile: str, id_number: str, real_name: str, password: str, role: Role = Role.WORKER
+    *,
+    mobile: str,
+    id_number: str,
+    real_name: str,
+    password: str,
+    mobile_code: str,
+    role: Role = Role.WORKER,
 ) -> User:
-    """Register a worker, employer contact or agent. The mobile number is the login name.
+    """Register a worker, employer contact or agent. The mobile number is the login name, proved
+    by the one-time code sent to it (``mobile_codes``).
 
-    Raises ``ValidationError`` with every problem keyed by field; writes nothing then.
+    Raises ``ValidationError`` with every problem keyed by field; writes no account then. The
+    code is checked last, once everything else is right, so a typo elsewhere does not spend it.
     """
     errors: dict[str, list[str]] = {}
     try:
@@ -79,6 +88,7 @@ def public_user_register(
         errors.update({k: [v] for k, v in _duplicate_errors(mobile, id_number).items()})
     if errors:
         raise ValidationError(errors)
+    mobile_code_use(mobile=mobile, code=mobile_code)
     try:
         with transaction.atomic():
             user = User(

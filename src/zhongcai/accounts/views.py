@@ -18,6 +18,7 @@ from .forms import (
     LoginForm,
     RegistrationForm,
 )
+from .mobile_codes import mobile_code_send
 from .models import AgentProfile, Employer, EmployerMember, Role, User
 from .services import (
     agent_profile_save,
@@ -68,6 +69,20 @@ def register(request: HttpRequest) -> HttpResponse:
     ):
         # Registration says whether a number is taken: slow down whoever tries many.
         return render(request, "accounts/register_throttled.html", status=429)
+    if request.method == "POST" and request.POST.get("action") == "send_code":
+        # The rest of the form stays as typed; only the number is judged now.
+        form = RegistrationForm(initial=request.POST.dict())
+        try:
+            mobile_code_send(mobile=request.POST.get("mobile", ""), client=client_address(request))
+        except ValidationError as exc:
+            form = RegistrationForm(request.POST)
+            form.is_valid()
+            form.errors.clear()
+            for error in exc.message_dict.get("mobile", exc.messages):
+                form.add_error("mobile", error)
+        else:
+            messages.success(request, _("A code is on its way to your mobile by SMS."))
+        return render(request, "accounts/register.html", {"form": form})
     if request.method == "POST" and form.is_valid():
         try:
             user = public_user_register(
@@ -75,6 +90,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 id_number=form.cleaned_data["id_number"],
                 real_name=form.cleaned_data["real_name"],
                 password=form.cleaned_data["password1"],
+                mobile_code=form.cleaned_data["mobile_code"],
                 role=form.cleaned_data["role"],
             )
         except ValidationError as exc:

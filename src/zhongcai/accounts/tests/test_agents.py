@@ -9,6 +9,7 @@ from django.urls import reverse
 from zhongcai.accounts.employers import employer_verify
 from zhongcai.accounts.models import AgentProfile, Role, User
 from zhongcai.accounts.services import agent_profile_save, employer_register
+from zhongcai.accounts.tests.codes import code_for
 from zhongcai.cases import agents, checks, integrity
 from zhongcai.cases.models import Agent, AgentAuthorisation, Case, Party
 from zhongcai.cases.selectors import cases_visible_to
@@ -108,6 +109,7 @@ def test_a_new_agent_account_is_sent_to_its_details_page(client, province):
             "real_name": "周律师",
             "id_number": id_number("37010219800101201"),
             "mobile": "13712345601",
+            "mobile_code": code_for("13712345601"),
             "password1": "Gongzi-2026!",
             "password2": "Gongzi-2026!",
         },

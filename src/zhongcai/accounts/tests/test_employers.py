@@ -14,6 +14,7 @@ from zhongcai.accounts.services import (
     employer_member_remove,
     employer_register,
 )
+from zhongcai.accounts.tests.codes import code_for
 from zhongcai.cases.selectors import cases_visible_to
 from zhongcai.cases.tests.factories import EMPLOYER, accepted, credit_code, id_number, received
 from zhongcai.core.events import events_of
@@ -189,6 +190,7 @@ def test_a_new_employer_account_is_sent_to_register_its_employer(client, provinc
             "real_name": "刘红",
             "id_number": id_number("37010219800101123"),
             "mobile": "13812345678",
+            "mobile_code": code_for("13812345678"),
             "password1": "Gongzi-2026!",
             "password2": "Gongzi-2026!",
         },

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from zhongcai.accounts.models import Employer, EmployerMember, Role
 from zhongcai.accounts.services import public_user_register
+from zhongcai.accounts.tests.codes import code_for
 from zhongcai.cases import services
 from zhongcai.cases.models import (
     Defence,
@@ -78,6 +79,7 @@ def stranger(province):
         id_number=id_number("37010219920101003"),
         real_name="张三",
         password="a long enough password 1",
+        mobile_code=code_for("13900000077"),
         role=Role.WORKER,
     )
 
