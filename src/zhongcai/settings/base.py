@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "zhongcai.accounts",
     "zhongcai.orgs",
     "zhongcai.cases",
+    "zhongcai.mediation",
     "zhongcai.documents",
     "zhongcai.notifications",
     "zhongcai.appointments",

@@ -1,0 +1,28 @@
+"""The statutory periods of a mediation case, each declared once with its source.
+
+企业劳动争议协商调解规定 (人社部令第17号, spec §9.1): the organisation accepts within 3 working
+days of receipt and concludes within 15 days of acceptance unless both parties agree to extend;
+otherwise the mediation is deemed to have failed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from zhongcai.core.calendar import add_calendar_days, add_working_days
+
+ACCEPTANCE_WORKING_DAYS = 3
+CONCLUSION_DAYS = 15
+# [D] The rule sets no ceiling on an agreed extension; one more 15-day period keeps the dispute
+# from idling in mediation while the arbitration limitation runs.
+MAX_EXTENSION_DAYS = 15
+
+
+def acceptance_due(received_on: date) -> date:
+    return add_working_days(received_on, ACCEPTANCE_WORKING_DAYS).due
+
+
+def conclusion_due(accepted_on: date, extension_days: int = 0) -> date:
+    # The extension lengthens the one period counted from acceptance, so a due date that fell on
+    # a rest day and rolled over is not rolled over twice.
+    return add_calendar_days(accepted_on, CONCLUSION_DAYS + extension_days).due
