@@ -236,6 +236,11 @@ CELERY_BEAT_SCHEDULE["cases-run-timers"] = {
     "task": "zhongcai.cases.tasks.run_case_timers",
     "schedule": 3600.0,
 }
+# Mediations past their time limit without agreement are deemed failed (mediation.services).
+CELERY_BEAT_SCHEDULE["mediation-expire-due"] = {
+    "task": "zhongcai.mediation.tasks.expire_due_mediations",
+    "schedule": 3600.0,
+}
 
 # Demo accounts are only ever created in the embedded default; production refuses them.
 DEMO_DATA_ALLOWED = False

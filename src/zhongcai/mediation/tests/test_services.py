@@ -396,3 +396,22 @@ def test_no_mediator_to_draw_is_a_clear_error(worker_demo, lixia_mediator, centr
     assert "mediator" in caught.value.message_dict
     case.refresh_from_db()
     assert case.status == Status.ACCEPTED
+
+
+def test_the_hourly_task_deems_overdue_mediations_failed_in_chinese(monkeypatch):
+    from zhongcai.mediation import tasks
+
+    seen = []
+
+    def fake_expire(today):
+        from django.utils.translation import gettext
+
+        seen.append(gettext("No agreement within the time limit."))
+        return [1, 2]
+
+    monkeypatch.setattr(tasks.services, "mediation_expire_due", fake_expire)
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert tasks.expire_due_mediations() == 2
+    assert seen == ["调解期限内未达成协议。"]
