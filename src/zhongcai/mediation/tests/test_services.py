@@ -415,3 +415,16 @@ def test_the_hourly_task_deems_overdue_mediations_failed_in_chinese(monkeypatch)
     with translation.override("en"):
         assert tasks.expire_due_mediations() == 2
     assert seen == ["调解期限内未达成协议。"]
+
+
+def test_the_embedded_default_runs_the_expiry_as_a_command(monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from zhongcai.mediation import tasks
+
+    monkeypatch.setattr(tasks.services, "mediation_expire_due", lambda today: [7])
+    out = StringIO()
+    call_command("expire_mediations", stdout=out)
+    assert "1" in out.getvalue()
