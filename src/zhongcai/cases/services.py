@@ -6,6 +6,7 @@ one transaction and writes the case's event (through ``workflow.transition`` for
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
@@ -152,9 +153,17 @@ def _as_entered_by(by: User, clean: CleanApplication, case: Case | None = None) 
 
 @transaction.atomic
 def case_create(
-    *, by: User, commission: Organisation, channel: Channel, data: dict[str, Any]
+    *,
+    by: User,
+    commission: Organisation,
+    channel: Channel,
+    data: dict[str, Any],
+    dispute: uuid.UUID | None = None,
 ) -> Case:
-    """Open a draft application to ``commission``: online by a public user, or at the counter."""
+    """Open a draft application to ``commission``: online by a public user, or at the counter.
+
+    ``dispute``: the identity of a dispute that was first mediated (``mediation``), kept so both
+    stages read as one dispute; a new one otherwise."""
     if commission.type != Organisation.Type.COMMISSION or not commission.is_active:
         raise ValidationError({"commission": [_("Choose an arbitration commission.")]})
     if by.is_public:
@@ -171,6 +180,7 @@ def case_create(
         channel=channel,
         owner=by if by.is_public else None,
         created_by=by,
+        dispute=dispute or uuid.uuid4(),
     )
     _write_content(case, clean, by)
     record_event(
@@ -183,6 +193,7 @@ def case_create(
             "channel": channel,
             "commission": commission.pk,
             "institute": case.institute_id,
+            "dispute": str(case.dispute),
             **_content(case),
         },
     )

@@ -385,6 +385,7 @@ def mediation_to_arbitration(*, by: User, case: MediationCase, commission: Organ
             commission=commission,
             channel=CaseChannel.ONLINE if by.is_public else CaseChannel.COUNTER,
             data=arbitration_data(locked),
+            dispute=locked.dispute,
         )
         locked.arbitration_case = arbitration
         created.append(arbitration)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -136,6 +138,12 @@ class Case(models.Model):
     public_hearing = models.BooleanField(default=True)
     channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.COUNTER)
     origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.SYSTEM)
+    dispute = models.UUIDField(
+        default=uuid.uuid4,
+        editable=False,
+        db_index=True,
+        help_text=_("The same dispute across a mediation and this arbitration (issue 8)."),
+    )
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

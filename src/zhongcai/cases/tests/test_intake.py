@@ -279,3 +279,24 @@ def test_an_award_clock_ending_in_the_spring_festival_moves_to_the_first_working
     # 45 days after 01-05 is 02-19, inside the 02-15..02-23 holiday.
     assert award.due_on == date(2026, 2, 24)
     assert "春节" in explain(award).explain("zh-hans")
+
+
+@pytest.mark.django_db
+def test_each_application_is_its_own_dispute_unless_it_comes_from_a_mediation(
+    province, lixia_intake
+):
+    import uuid
+
+    from zhongcai.cases.tests.factories import application, commission
+
+    first, second = draft(lixia_intake), draft(lixia_intake)
+    assert first.dispute != second.dispute
+    mediated = uuid.uuid4()
+    third = services.case_create(
+        by=lixia_intake,
+        commission=commission("370102"),
+        channel=Channel.COUNTER,
+        data=application(),
+        dispute=mediated,
+    )
+    assert third.dispute == mediated

@@ -332,6 +332,8 @@ def test_a_failed_mediation_becomes_a_draft_arbitration_application(
     assert event.kind == "mediation.sent_to_arbitration"
     assert event.payload["arbitration_case"] == arbitration.pk
     assert event.payload["dispute"] == str(case.dispute)
+    # One dispute across both stages.
+    assert arbitration.dispute == case.dispute
 
     with pytest.raises(TransitionError):
         services.mediation_to_arbitration(
