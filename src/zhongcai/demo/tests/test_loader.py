@@ -92,8 +92,31 @@ def test_the_demo_employer_has_its_hr_staff_and_a_lawyer_can_be_authorised(provi
 
     assert load_demo_portal() is True
     assert load_demo_portal() is False
-    member = EmployerMember.objects.get(user__username="employer_demo")
-    assert member.is_admin and member.employer.name == "济南示例商贸有限公司"
+    members = EmployerMember.objects.filter(user__username="employer_demo")
+    assert sorted(m.employer.name for m in members if m.is_admin) == [
+        "山东示例物业服务有限公司",
+        "济南示例商贸有限公司",
+    ]
+    assert all(m.employer.verified_at for m in members)
     lawyer = AgentProfile.objects.get(user__username="agent_demo")
     assert lawyer.kind == "lawyer" and len(lawyer.licence_number) == 17
     assert lawyer.user.check_password("demo12345")
+
+
+@pytest.mark.django_db
+def test_with_the_demo_cases_each_public_account_has_a_case_to_follow(province):
+    from zhongcai.cases.models import Status
+    from zhongcai.cases.selectors import cases_visible_to
+    from zhongcai.demo.cases import load_demo_cases
+    from zhongcai.demo.institutions import load_demo_institutions
+    from zhongcai.demo.portal import load_demo_portal
+
+    load_demo_institutions()
+    load_demo_cases()
+    load_demo_portal()
+    worker, hr, lawyer = (
+        User.objects.get(username=name) for name in ("worker_demo", "employer_demo", "agent_demo")
+    )
+    [own] = cases_visible_to(worker)
+    assert list(cases_visible_to(lawyer)) == [own]  # invited by the worker, accepted
+    assert {c.status for c in cases_visible_to(hr)} == {Status.HEARING_SCHEDULED}
