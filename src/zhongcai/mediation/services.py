@@ -149,11 +149,25 @@ def mediation_apply(
     return case
 
 
-def mediation_accept(*, by: User, case: MediationCase) -> MediationCase:
+def mediation_accept(*, by: User, case: MediationCase, respondent_consent: bool) -> MediationCase:
     """Accept the case (within 3 working days of receipt); the 15-day conclusion clock starts.
 
-    Preconditions: APPLIED; ``by`` is a mediator or the head of the case's organisation.
+    Mediation is voluntary (企业劳动争议协商调解规定 art. 6): the applicant agreed by applying,
+    the other side must agree too — the mediator records that it did; if it refuses, the case
+    is declined instead. Preconditions: APPLIED; ``by`` is a mediator or the head of the case's
+    organisation.
     """
+    if not respondent_consent:
+        raise ValidationError(
+            {
+                "respondent_consent": [
+                    _(
+                        "The other side must agree to mediation. If it refuses, decline the "
+                        "case with that reason."
+                    )
+                ]
+            }
+        )
 
     def apply(locked: MediationCase) -> dict[str, Any]:
         now = timezone.now()
@@ -162,6 +176,7 @@ def mediation_accept(*, by: User, case: MediationCase) -> MediationCase:
         return {
             "conclusion_due": locked.conclusion_due.isoformat(),
             "late": timezone.localdate(now) > locked.acceptance_due,
+            "respondent_consent": True,
         }
 
     return transition(case, "accept", by=by, apply=apply)

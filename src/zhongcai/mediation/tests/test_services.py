@@ -91,7 +91,7 @@ def test_it_runs_apply_accept_draw_agree_with_events_and_due_dates(
     ]
 
     with time_machine.travel("2026-03-03 09:00 +0800", tick=False):
-        case = services.mediation_accept(by=lixia_mediator, case=case)
+        case = services.mediation_accept(by=lixia_mediator, case=case, respondent_consent=True)
     assert case.status == Status.ACCEPTED
     assert case.conclusion_due == date(2026, 3, 18)  # 15 calendar days
 
@@ -179,15 +179,15 @@ def test_decline_needs_a_reason_and_records_it(worker_demo, lixia_mediator, cent
     assert case.decline_reason == "被申请人不同意调解"
     assert events_of(case).last().payload["reason"] == "被申请人不同意调解"
     with pytest.raises(TransitionError):
-        services.mediation_accept(by=lixia_mediator, case=case)
+        services.mediation_accept(by=lixia_mediator, case=case, respondent_consent=True)
 
 
 def test_a_mediator_of_another_organisation_may_not_accept(worker_demo, licheng_mediator, centre):
     case = apply_online(worker_demo, centre)
     with pytest.raises(PermissionDenied):
-        services.mediation_accept(by=licheng_mediator, case=case)
+        services.mediation_accept(by=licheng_mediator, case=case, respondent_consent=True)
     with pytest.raises(PermissionDenied):
-        services.mediation_accept(by=worker_demo, case=case)
+        services.mediation_accept(by=worker_demo, case=case, respondent_consent=True)
     case.refresh_from_db()
     assert case.status == Status.APPLIED
     assert kinds(case) == ["mediation.applied"]
@@ -195,9 +195,9 @@ def test_a_mediator_of_another_organisation_may_not_accept(worker_demo, licheng_
 
 def test_accepting_twice_is_refused(worker_demo, lixia_mediator, centre):
     case = apply_online(worker_demo, centre)
-    services.mediation_accept(by=lixia_mediator, case=case)
+    services.mediation_accept(by=lixia_mediator, case=case, respondent_consent=True)
     with pytest.raises(TransitionError):
-        services.mediation_accept(by=lixia_mediator, case=case)
+        services.mediation_accept(by=lixia_mediator, case=case, respondent_consent=True)
 
 
 def test_extension_needs_both_parties_and_happens_once(
@@ -205,7 +205,7 @@ def test_extension_needs_both_parties_and_happens_once(
 ):
     with time_machine.travel(MONDAY, tick=False):
         case = apply_online(worker_demo, centre)
-        case = services.mediation_accept(by=lixia_mediator, case=case)
+        case = services.mediation_accept(by=lixia_mediator, case=case, respondent_consent=True)
         with pytest.raises(ValidationError) as caught:
             services.mediation_extend(
                 by=lixia_mediator,
@@ -241,7 +241,7 @@ def test_extension_needs_both_parties_and_happens_once(
 def test_day_16_without_agreement_fails_the_case(worker_demo, lixia_mediator, centre, mediators):
     with time_machine.travel(MONDAY, tick=False):
         case = apply_online(worker_demo, centre)
-        case = services.mediation_accept(by=lixia_mediator, case=case)
+        case = services.mediation_accept(by=lixia_mediator, case=case, respondent_consent=True)
         case = services.mediator_draw(by=lixia_mediator, case=case)
     assert case.conclusion_due == date(2026, 3, 17)
     with time_machine.travel("2026-03-17 20:00 +0800", tick=False):
@@ -259,7 +259,9 @@ def test_day_16_without_agreement_fails_the_case(worker_demo, lixia_mediator, ce
 def test_an_extended_or_agreed_case_does_not_expire(worker_demo, lixia_mediator, centre, mediators):
     with time_machine.travel(MONDAY, tick=False):
         extended = apply_online(worker_demo, centre)
-        extended = services.mediation_accept(by=lixia_mediator, case=extended)
+        extended = services.mediation_accept(
+            by=lixia_mediator, case=extended, respondent_consent=True
+        )
         services.mediation_extend(
             by=lixia_mediator,
             case=extended,
@@ -268,7 +270,7 @@ def test_an_extended_or_agreed_case_does_not_expire(worker_demo, lixia_mediator,
             consent_respondent=True,
         )
         agreed = apply_online(worker_demo, centre)
-        agreed = services.mediation_accept(by=lixia_mediator, case=agreed)
+        agreed = services.mediation_accept(by=lixia_mediator, case=agreed, respondent_consent=True)
         agreed = services.mediator_draw(by=lixia_mediator, case=agreed)
         services.mediation_agree(by=lixia_mediator, case=agreed, items=[{"description": "和解"}])
     with time_machine.travel("2026-03-18 00:05 +0800", tick=False):
@@ -280,7 +282,9 @@ def test_an_extended_or_agreed_case_does_not_expire(worker_demo, lixia_mediator,
 
 
 def test_agreement_needs_items(worker_demo, lixia_mediator, centre, mediators):
-    case = services.mediation_accept(by=lixia_mediator, case=apply_online(worker_demo, centre))
+    case = services.mediation_accept(
+        by=lixia_mediator, case=apply_online(worker_demo, centre), respondent_consent=True
+    )
     case = services.mediator_draw(by=lixia_mediator, case=case)
     with pytest.raises(ValidationError):
         services.mediation_agree(by=lixia_mediator, case=case, items=[])
@@ -297,7 +301,7 @@ def test_a_failed_mediation_becomes_a_draft_arbitration_application(
     worker_demo, lixia_mediator, centre, mediators, province
 ):
     case = apply_online(worker_demo, centre)
-    case = services.mediation_accept(by=lixia_mediator, case=case)
+    case = services.mediation_accept(by=lixia_mediator, case=case, respondent_consent=True)
     case = services.mediation_fail(by=lixia_mediator, case=case, reason="双方对金额分歧较大")
     with pytest.raises(PermissionDenied):
         services.mediation_to_arbitration(
@@ -350,7 +354,7 @@ def test_only_a_failed_case_goes_to_arbitration_and_only_by_its_parties(
         services.mediation_to_arbitration(
             by=worker_demo, case=case, commission=commission("370102")
         )
-    case = services.mediation_accept(by=lixia_mediator, case=case)
+    case = services.mediation_accept(by=lixia_mediator, case=case, respondent_consent=True)
     case = services.mediation_fail(by=lixia_mediator, case=case, reason="调解不成")
     with pytest.raises(PermissionDenied):
         services.mediation_to_arbitration(
@@ -376,7 +380,7 @@ def test_the_draw_replays_from_its_seed_and_skips_mediators_not_appointed(
     worker_demo, lixia_mediator, centre, mediators
 ):
     case = apply_online(worker_demo, centre)
-    case = services.mediation_accept(by=lixia_mediator, case=case)
+    case = services.mediation_accept(by=lixia_mediator, case=case, respondent_consent=True)
     case = services.mediator_draw(by=lixia_mediator, case=case)
     assert services.draw_replays(case)
     ended = Person.objects.get(name="吴敏")
@@ -392,7 +396,7 @@ def test_the_draw_replays_from_its_seed_and_skips_mediators_not_appointed(
 def test_no_mediator_to_draw_is_a_clear_error(worker_demo, lixia_mediator, centre):
     Appointment.objects.filter(person__organisation=centre).update(status=Appointment.Status.ENDED)
     case = apply_online(worker_demo, centre)
-    case = services.mediation_accept(by=lixia_mediator, case=case)
+    case = services.mediation_accept(by=lixia_mediator, case=case, respondent_consent=True)
     with pytest.raises(ValidationError) as caught:
         services.mediator_draw(by=lixia_mediator, case=case)
     assert "mediator" in caught.value.message_dict
@@ -430,3 +434,14 @@ def test_the_embedded_default_runs_the_expiry_as_a_command(monkeypatch):
     out = StringIO()
     call_command("expire_mediations", stdout=out)
     assert "1" in out.getvalue()
+
+
+def test_mediation_is_accepted_only_with_the_other_sides_consent(
+    lixia_mediator, worker_demo, centre
+):
+    case = apply_online(worker_demo, centre)
+    with pytest.raises(ValidationError) as refused:
+        services.mediation_accept(by=lixia_mediator, case=case, respondent_consent=False)
+    assert "respondent_consent" in refused.value.message_dict
+    case.refresh_from_db()
+    assert case.status == Status.APPLIED
