@@ -31,7 +31,7 @@ class LoginForm(AuthenticationForm):
         )
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(DescribedErrorsForm):
     """The shape of a registration; the rules are in ``services.public_user_register``."""
 
     role = forms.ChoiceField(

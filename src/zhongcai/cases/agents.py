@@ -41,9 +41,19 @@ AGENT_KIND = {
 NO_AGENTS_IN = frozenset({Status.DRAFT, Status.ARCHIVED})
 
 
-def _ensure_party_side(by: User) -> None:
+def _party_side(user: User) -> bool:
     # An agent may not appoint another in the party's place (转委托 needs the party).
-    if not by.is_public or by.role == Role.AGENT:
+    return user.is_public and user.role != Role.AGENT
+
+
+def may_authorise_agents(user: User, case: Case) -> bool:
+    """Whether the page should offer to invite and revoke agents: the party's side, in a state
+    that allows it (the services check the party itself)."""
+    return _party_side(user) and case.status not in NO_AGENTS_IN
+
+
+def _ensure_party_side(by: User) -> None:
+    if not _party_side(by):
         raise PermissionDenied(_("Only the party itself authorises or revokes its agents."))
 
 

@@ -256,14 +256,7 @@ def evidence_submit(
     errors: dict[str, list[str]] = {}
     if party is not None and not in_case(case, party):
         errors["party"] = [_("This party is not in this case.")]
-    if not title:
-        errors["title"] = [_("Name the evidence.")]
-    if file is None:
-        errors["file"] = [_("Upload the evidence file.")]
-    errors |= upload_problems(file, "file")
-    _raise(errors)
-    if file is None:  # for the type checker: refused above
-        raise ValidationError({"file": [_("Upload the evidence file.")]})
+    file = _evidence_file(title, file, errors)
     holder: dict[str, EvidenceItem] = {}
 
     digest = sha256_of(file)
@@ -279,6 +272,22 @@ def evidence_submit(
 
     transition(case, "submit_evidence", by=by, apply=apply)
     return holder["item"]
+
+
+def _evidence_file(
+    title: str, file: UploadedFile | None, errors: dict[str, list[str]]
+) -> UploadedFile:
+    """The item's file once the item is named and the file fit to keep; otherwise every
+    problem, with those already found in ``errors``, at once."""
+    if not title:
+        errors["title"] = [_("Name the evidence.")]
+    if file is None:
+        errors["file"] = [_("Upload the evidence file.")]
+    errors |= upload_problems(file, "file")
+    _raise(errors)
+    if file is None:  # for the type checker: refused above
+        raise ValidationError({"file": [_("Upload the evidence file.")]})
+    return file
 
 
 def _new_item(
@@ -334,15 +343,7 @@ def application_evidence_add(
     if not may_edit_application(by, case):
         raise PermissionDenied(_("You may not change this application."))
     title, purpose = title.strip(), purpose.strip()
-    errors: dict[str, list[str]] = {}
-    if not title:
-        errors["title"] = [_("Name the evidence.")]
-    if file is None:
-        errors["file"] = [_("Upload the evidence file.")]
-    errors |= upload_problems(file, "file")
-    _raise(errors)
-    if file is None:  # for the type checker: refused above
-        raise ValidationError({"file": [_("Upload the evidence file.")]})
+    file = _evidence_file(title, file, {})
     holder: dict[str, EvidenceItem] = {}
 
     def apply(locked: Case) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from zhongcai.cases.agents import (
     agent_authorisation_decline,
     agent_authorisation_revoke,
     agent_authorise,
+    may_authorise_agents,
 )
 from zhongcai.cases.models import Agent, AgentAuthorisation, Case, Party
 from zhongcai.cases.representation import parties_represented_by
@@ -70,17 +71,12 @@ def _case_and_parties(user: User, pk: int) -> tuple[Case, list[Party]]:
     return case, parties
 
 
-def _may_change(user: User, case: Case) -> bool:
-    # The party appoints and revokes its agents; an agent only reads this page.
-    return user.role != Role.AGENT and case.status not in NO_AGENTS_IN
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_agents(request: HttpRequest, pk: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     case, parties = _case_and_parties(user, pk)
-    may_change = _may_change(user, case)
+    may_change = may_authorise_agents(user, case)
     if request.method == "POST" and not may_change:
         raise PermissionDenied(_("Only the party itself authorises its agents."))
     form = AgentAuthoriseForm(request.POST or None, parties=parties) if may_change else None
