@@ -14,6 +14,8 @@ urlpatterns = [
     path("appointments/", include("zhongcai.appointments.urls")),
     path("staff/appointments/", include("zhongcai.appointments.staff_urls")),
     path("staff/employers/", include("zhongcai.accounts.staff_views")),
+    path("staff/mediation/", include("zhongcai.mediation.urls")),
+    path("mediation/", include("zhongcai.mediation.portal_urls")),
     path("notifications/", include("zhongcai.notifications.urls")),
     path("api/", include("zhongcai.api.urls")),
     path("knowledge/", include("zhongcai.knowledge.urls")),

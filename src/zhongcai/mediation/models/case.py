@@ -24,8 +24,10 @@ class Status(models.TextChoices):
     MEDIATING = "mediating", _("Mediating")
     AGREED = "agreed", _("Agreement reached")
     FAILED = "failed", _("Mediation failed")
-    # The paths of an agreement (spec §9.2); their steps come with the agreement itself.
+    # The paths of an agreement (spec §9.2, 办案规则 arts. 74–79).
     REVIEW_REQUESTED = "review_requested", _("Arbitral review requested")
+    CONFIRMED = "confirmed", _("调解书 issued after arbitral review")
+    REVIEW_REFUSED = "review_refused", _("Arbitral review refused")
     JUDICIAL_CONFIRMATION = "judicial_confirmation", _("Court confirmation requested")
     BREACHED = "breached", _("Agreement breached")
 
@@ -103,6 +105,23 @@ class MediationCase(models.Model):
         related_name="+",
         help_text=_("The arbitration application this failed mediation became."),
     )
+    entrusted_by = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entrusted_mediations",
+        help_text=_(
+            "The arbitration case whose tribunal entrusted this mediation before the hearing "
+            "(办案规则 art. 69)."
+        ),
+    )
+    court = models.CharField(
+        max_length=100, blank=True, help_text=_("The court asked to confirm the agreement.")
+    )
+    court_requested_at = models.DateTimeField(null=True, blank=True)
+    breached_at = models.DateTimeField(null=True, blank=True)
+    breach_note = models.TextField(blank=True)
 
     SCOPE_ORG_FIELD = "organisation"
 

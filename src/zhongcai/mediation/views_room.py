@@ -1,0 +1,17 @@
+"""The case room: the staff and party pages of a case, messages, calls, files and proposals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from .models import MediationCase
+
+staff_urlpatterns: list = []  # mounted under /staff/mediation/ (namespace "mediation")
+party_urlpatterns: list = []  # mounted under /mediation/ (namespace "mediation-portal")
+
+
+def panel_context(request: HttpRequest, case: MediationCase) -> dict[str, Any]:
+    """What this module's panel of the case page needs (staff and party pages)."""
+    return {}
