@@ -202,7 +202,9 @@ ACTION_LABELS = {
 
 
 def is_party_user(user: User, case: MediationCase) -> bool:
-    return case.owner_id == user.pk or case.parties.filter(user=user).exists()
+    from .parties import parties_acted_for
+
+    return case.owner_id == user.pk or bool(parties_acted_for(user, case))
 
 
 def may_act(user: User | None, case: MediationCase, action: str) -> bool:

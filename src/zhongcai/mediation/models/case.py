@@ -143,8 +143,13 @@ class MediationCase(models.Model):
 
     @classmethod
     def scope_for_public(cls, user: object) -> Q:
-        """The public see the cases they applied for and those where they are a party."""
-        return Q(owner=user) | Q(pk__in=MediationParty.objects.filter(user=user).values("case"))
+        """The public see the cases they applied for and those where they act for a party
+        (``mediation.parties``)."""
+        from zhongcai.mediation.parties import represented_q
+
+        return Q(owner=user) | Q(
+            pk__in=MediationParty.objects.filter(represented_q(user)).values("case")
+        )
 
 
 class MediationParty(models.Model):

@@ -14,62 +14,13 @@ from zhongcai.cases.tests.factories import EMPLOYER, WORKER, application, commis
 from zhongcai.core.events import events_of, verify_chains
 from zhongcai.mediation import selectors, services
 from zhongcai.mediation.models import Channel, MediationCase, Status
+from zhongcai.mediation.tests.conftest import apply_online
 from zhongcai.mediation.workflow import TransitionError
-from zhongcai.orgs.models import Appointment, Division, Organisation, Person
-from zhongcai.orgs.services import organisation_create
+from zhongcai.orgs.models import Appointment, Person
 
 pytestmark = pytest.mark.django_db
 
 MONDAY = "2026-03-02 10:00 +0800"
-
-
-@pytest.fixture
-def centre(province):
-    return Organisation.objects.get(
-        division_id="370102", type=Organisation.Type.MEDIATION_ORGANISATION
-    )
-
-
-@pytest.fixture
-def mediators(centre):
-    """Three appointed mediators of the Lixia centre, and one whose appointment ended."""
-    people = [
-        Person.objects.create(
-            organisation=centre,
-            kind=Person.Kind.MEDIATOR,
-            name=name,
-            sex="female",
-            employment=Person.Employment.PART_TIME,
-        )
-        for name in ("刘芳", "陈静", "孙丽", "吴敏")
-    ]
-    for person in people:
-        Appointment.objects.create(person=person, starts_on=date(2020, 1, 1))
-    Appointment.objects.filter(person=people[3]).update(status=Appointment.Status.ENDED)
-    return people[:3]
-
-
-@pytest.fixture
-def licheng_mediator(province):
-    licheng_hrss = Organisation.objects.get(
-        division_id="370112", type=Organisation.Type.HRSS_DEPARTMENT
-    )
-    other = organisation_create(
-        by=None,
-        name="济南市历城区劳动人事争议调解中心",
-        type=Organisation.Type.MEDIATION_ORGANISATION,
-        division=Division.objects.get(code="370112"),
-        parent=licheng_hrss,
-    )
-    return User.objects.create_user(
-        username="licheng_mediator", password="x", role=Role.MEDIATOR, organisation=other
-    )
-
-
-def apply_online(worker, centre, **changes):
-    return services.mediation_apply(
-        by=worker, organisation=centre, data=application(**changes), channel=Channel.ONLINE
-    )
 
 
 def kinds(case):
@@ -445,3 +396,21 @@ def test_mediation_is_accepted_only_with_the_other_sides_consent(
     assert "respondent_consent" in refused.value.message_dict
     case.refresh_from_db()
     assert case.status == Status.APPLIED
+
+
+def test_the_employers_staff_and_the_online_applicant_act_for_their_parties(
+    mediating, worker_demo, employer_user, lixia_mediator
+):
+    from zhongcai.mediation.parties import parties_acted_for, party_for
+
+    applicant = mediating.parties.get(role="applicant")
+    respondent = mediating.parties.get(role="respondent")
+    assert party_for(worker_demo, mediating) == applicant
+    assert party_for(employer_user, mediating) == respondent
+    assert parties_acted_for(lixia_mediator, mediating) == []
+    assert selectors.get_case_for(employer_user, mediating.pk) == mediating
+    stranger = User.objects.create_user(username="stranger", password="x", role=Role.WORKER)
+    with pytest.raises(PermissionDenied):
+        party_for(stranger, mediating)
+    with pytest.raises(Http404):
+        selectors.get_case_for(stranger, mediating.pk)
