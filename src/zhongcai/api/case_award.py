@@ -35,7 +35,7 @@ from zhongcai.cases.models import (
     TribunalMember,
 )
 from zhongcai.documents.markup import plain_text
-from zhongcai.orgs.models import Person
+from zhongcai.orgs.models import Organisation, Person
 
 from .case_common import case_for, run_step
 from .schema import READ_ERRORS, WRITE_ERRORS
@@ -87,6 +87,17 @@ class MediationDocumentBody(serializers.Serializer):  # type: ignore[type-arg]
 
 class EmptyBody(serializers.Serializer):  # type: ignore[type-arg]
     pass
+
+
+class EntrustMediationBody(serializers.Serializer):  # type: ignore[type-arg]
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(
+            type=Organisation.Type.MEDIATION_ORGANISATION, is_active=True
+        ),
+        help_text="The mediation organisation entrusted.",
+    )
+    consent_applicant = serializers.BooleanField()
+    consent_respondent = serializers.BooleanField()
 
 
 class RulingItemBody(serializers.Serializer):  # type: ignore[type-arg]
@@ -340,6 +351,22 @@ class AwardActions(viewsets.GenericViewSet):  # type: ignore[type-arg]
             return services.mediation_attempt_record(by=user, case=case, **data)
 
         return run_step(request, pk, "record_mediation", MediationBody, perform)
+
+    @extend_schema(
+        summary="Entrust mediation to a mediation organisation before the hearing",
+        description="办案规则 art. 69: with both parties' consent; no agreement within 10 "
+        "(working) days of consent → the hearing is held. Opens a mediation case.",
+        request=EntrustMediationBody,
+        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="entrust-mediation")
+    def entrust_mediation(self, request: Request, pk: int) -> Response:
+        def perform(user: User, case: Case, data: dict[str, Any]) -> Any:
+            from zhongcai.mediation.entrusted import mediation_entrust
+
+            return mediation_entrust(by=user, case=case, **data)
+
+        return run_step(request, pk, "entrust_mediation", EntrustMediationBody, perform)
 
     @extend_schema(
         summary="Issue the 调解书 on the agreement reached",

@@ -304,6 +304,12 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({S.HEARING_SCHEDULED, S.HEARING}), S.CLOSED_DEEMED_WITHDRAWN,
         "case.deemed_withdrawn", BENCH,
     ),
+    # Mediation entrusted before the hearing, with both parties' consent (办案规则 art. 69;
+    # ``mediation.entrusted``); the hearing follows if there is no agreement within 10 days.
+    "entrust_mediation": Transition(
+        BEFORE_HEARING, None, "case.mediation_entrusted", frozenset({TRIBUNAL, Role.CLERK}),
+        guard=_not_suspended,
+    ),
     # Mediation and award (LDMAL 42–47; 办案规则 49–54, 68–72).
     "record_mediation": Transition(OPEN, None, "case.mediation_recorded", BENCH),
     "issue_mediation_document": Transition(
@@ -583,6 +589,7 @@ ACTION_LABELS = {
     "sign_hearing_record": gettext_lazy("Sign the hearing record"),
     "close_hearing": gettext_lazy("Close the session"),
     "deem_withdrawn": gettext_lazy("Deem the application withdrawn"),
+    "entrust_mediation": gettext_lazy("Entrust mediation to a mediation organisation"),
     "record_mediation": gettext_lazy("Record a mediation attempt"),
     "issue_mediation_document": gettext_lazy("Issue the mediation document"),
     "close_by_mediation": gettext_lazy("Close by mediation"),

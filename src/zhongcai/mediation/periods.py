@@ -26,3 +26,14 @@ def conclusion_due(accepted_on: date, extension_days: int = 0) -> date:
     # The extension lengthens the one period counted from acceptance, so a due date that fell on
     # a rest day and rolled over is not rolled over twice.
     return add_calendar_days(accepted_on, CONCLUSION_DAYS + extension_days).due
+
+
+# 办案规则 art. 69: mediation entrusted by the tribunal before the hearing; no agreement within
+# "十日" of the parties' consent → the hearing is held. Art. 80 [M] reads "三日、五日、十日"
+# in these rules as working days (spec §3.6, §11.2 row 23; unverified — change it here if the
+# verified text reads otherwise).
+ENTRUSTED_WORKING_DAYS = 10
+
+
+def entrusted_due(consented_on: date) -> date:
+    return add_working_days(consented_on, ENTRUSTED_WORKING_DAYS).due

@@ -4,7 +4,6 @@ role and organisation, changes the data in one transaction and writes the case's
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,10 +16,9 @@ from django.utils.translation import gettext as _
 from zhongcai.accounts.models import User
 from zhongcai.cases.application import MAX_AMOUNT, CleanApplication, clean_application
 from zhongcai.cases.models import Case
-from zhongcai.cases.models import Channel as CaseChannel
-from zhongcai.cases.tribunal import appointed, replay_draw
+from zhongcai.cases.tribunal import replay_draw
 from zhongcai.core.events import record_event
-from zhongcai.orgs.models import Organisation, Person
+from zhongcai.orgs.models import Organisation
 
 from . import periods
 from .models import Channel, MediationCase, MediationClaim, MediationParty, Status
@@ -195,30 +193,21 @@ def mediation_decline(*, by: User, case: MediationCase, reason: str) -> Mediatio
 
 
 def mediation_candidates(case: MediationCase, today: date) -> list[int]:
-    """Who may be drawn, by pk: the organisation's mediators appointed today, except anyone
-    who is a party to the case."""
-    party_ids = set(case.parties.exclude(id_number="").values_list("id_number", flat=True))
-    people = appointed(case.organisation_id, [Person.Kind.MEDIATOR], today)
-    return [p.pk for p in people if not (p.id_number and p.id_number in party_ids)]
+    """Who may be drawn, by pk (``pool.candidates``): the organisation's mediators appointed
+    today, except parties, those out for good in this case, the unavailable and the full;
+    narrowed to specialists of the case's causes when there are any."""
+    from . import pool
+
+    return pool.candidates(case, today)["candidates"]
 
 
-def mediator_draw(*, by: User, case: MediationCase) -> MediationCase:
-    """Draw the mediator at random among the candidates; the seed and candidates are stored so
-    that anyone can replay the draw (``draw_replays``). Mediation begins."""
+def mediator_draw(*, by: User, case: MediationCase, language: str = "") -> MediationCase:
+    """Draw the mediator at random among the filtered candidates (``pool.mediator_draw``); the
+    seed, candidates and filters are stored so that anyone can replay the draw
+    (``draw_replays``). Mediation begins."""
+    from . import pool
 
-    def apply(locked: MediationCase) -> dict[str, Any]:
-        candidates = mediation_candidates(locked, timezone.localdate())
-        if not candidates:
-            raise ValidationError(
-                {"mediator": [_("No appointed mediator of this organisation can be drawn.")]}
-            )
-        seed = secrets.token_hex(16)
-        drawn = replay_draw(seed, candidates, 1)
-        locked.draw = {"seed": seed, "candidates": candidates, "k": 1, "drawn": drawn}
-        locked.mediator_id = drawn[0]
-        return {"mediator": drawn[0], "draw": locked.draw}
-
-    return transition(case, "draw_mediator", by=by, apply=apply)
+    return pool.mediator_draw(by=by, case=case, language=language)
 
 
 def draw_replays(case: MediationCase) -> bool:
@@ -296,18 +285,6 @@ def _agreed_items(items: Any) -> list[dict[str, Any]]:
     return clean
 
 
-def mediation_agree(*, by: User, case: MediationCase, items: list[dict[str, Any]]) -> MediationCase:
-    """Record the agreement reached and its items (the 调解协议书 is written from them)."""
-    clean = _agreed_items(items)
-
-    def apply(locked: MediationCase) -> dict[str, Any]:
-        locked.agreed_items = clean
-        locked.concluded_at = timezone.now()
-        return {"items": clean}
-
-    return transition(case, "agree", by=by, apply=apply)
-
-
 def mediation_fail(*, by: User, case: MediationCase, reason: str) -> MediationCase:
     """Record that mediation failed, and why; the parties may then apply for arbitration."""
     text = _reason(reason)
@@ -346,16 +323,25 @@ def mediation_expire_due(today: date) -> list[int]:
     return moved
 
 
-def arbitration_data(case: MediationCase) -> dict[str, Any]:
-    """The mediation case as an arbitration application's data (``clean_application``'s shape)."""
+def arbitration_data(case: MediationCase, *, swap_roles: bool = False) -> dict[str, Any]:
+    """The mediation case as an arbitration application's data (``clean_application``'s shape).
+
+    ``swap_roles``: the respondent of the mediation applies (LDMAL art. 15 lets either side go
+    to arbitration after a breach); it becomes the applicant, and the claims and facts, which the
+    other side wrote, are left for it to write.
+    """
+    swap = {
+        MediationParty.Role.APPLICANT: MediationParty.Role.RESPONDENT,
+        MediationParty.Role.RESPONDENT: MediationParty.Role.APPLICANT,
+    }
     return {
         "category": case.category,
         "causes": list(case.causes),
-        "facts_and_reasons": case.facts,
+        "facts_and_reasons": "" if swap_roles else case.facts,
         "workplace_division": case.workplace_division_id or "",
         "parties": [
             {
-                "role": p.role,
+                "role": swap[p.role] if swap_roles else p.role,
                 "kind": p.kind,
                 "name": p.name,
                 "id_number": p.id_number,
@@ -372,7 +358,9 @@ def arbitration_data(case: MediationCase) -> dict[str, Any]:
             }
             for p in case.parties.order_by("pk")
         ],
-        "claims": [
+        "claims": []
+        if swap_roles
+        else [
             {
                 "type": c.type,
                 "description": c.description,
@@ -383,32 +371,16 @@ def arbitration_data(case: MediationCase) -> dict[str, Any]:
     }
 
 
-def mediation_to_arbitration(*, by: User, case: MediationCase, commission: Organisation) -> Case:
-    """Turn a failed mediation into a draft arbitration application in one step: parties,
-    claims and facts carried over, nothing retyped; the two are linked.
+def mediation_to_arbitration(
+    *, by: User, case: MediationCase, commission: Organisation | None
+) -> Case:
+    """Turn a declined, failed, refused-review or breached mediation into a draft arbitration
+    application in one step (LDMAL arts. 14–15): parties, claims, facts, the applicant's
+    evidence and the dispute identity carried over, a record of the mediation attached.
 
-    ``by`` is a party of the mediation (online) or the commission's intake staff (at the
-    counter); ``cases.services.case_create`` checks the commission side.
+    ``by``: a party (online), the mediation organisation's staff (the mediator's hand-over) or
+    the commission's intake staff (at the counter). The rules are in ``handover``.
     """
-    from zhongcai.cases.services import case_create
+    from .handover import to_arbitration
 
-    created: list[Case] = []
-
-    def apply(locked: MediationCase) -> dict[str, Any]:
-        arbitration = case_create(
-            by=by,
-            commission=commission,
-            channel=CaseChannel.ONLINE if by.is_public else CaseChannel.COUNTER,
-            data=arbitration_data(locked),
-            dispute=locked.dispute,
-        )
-        locked.arbitration_case = arbitration
-        created.append(arbitration)
-        return {
-            "arbitration_case": arbitration.pk,
-            "commission": commission.pk,
-            "dispute": str(locked.dispute),
-        }
-
-    transition(case, "to_arbitration", by=by, apply=apply)
-    return created[0]
+    return to_arbitration(by=by, case=case, commission=commission)

@@ -46,6 +46,9 @@ class Transition:
 
 
 def _not_extended(case: MediationCase) -> str | None:
+    if case.entrusted_by_id is not None:
+        # 办案规则 art. 69: no agreement within 10 days of consent → the hearing is held.
+        return _("Mediation entrusted by a tribunal cannot be extended: the hearing follows.")
     if case.extended_at is not None:
         return _("The time limit was already extended once.")
     return None
@@ -224,7 +227,7 @@ def may_act(user: User | None, case: MediationCase, action: str) -> bool:
         REVIEWER in actors
         and user.role in REVIEWER_ROLES
         and case.reviews.filter(
-            commission_id=user.organisation_id,
+            commission__children=user.organisation_id,
             status__in=[ReviewStatus.REQUESTED, ReviewStatus.ACCEPTED],
         ).exists()
     ):
@@ -274,4 +277,9 @@ def transition(
         organisation=locked.organisation,
         payload={**moved, **(payload or {}), **extra},
     )
+    if locked.entrusted_by_id is not None and rule.target in (Status.AGREED, Status.FAILED):
+        # 办案规则 art. 69: the entrusting tribunal's case learns the outcome in this step.
+        from .entrusted import entrusted_mediation_ended
+
+        entrusted_mediation_ended(locked, by=by)
     return locked

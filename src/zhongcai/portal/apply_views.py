@@ -88,7 +88,11 @@ def apply_index(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         try:
-            draft = applying.draft_create(by=request.user)  # type: ignore[arg-type]
+            draft = applying.draft_create(
+                by=request.user,  # type: ignore[arg-type]
+                destination=request.POST.get("destination")
+                or ApplicationDraft.Destination.ARBITRATION,
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -293,6 +297,12 @@ def apply_attachment_file(request: HttpRequest, pk: int, attachment: int) -> Fil
 
 
 def _review_step(request: HttpRequest, draft: ApplicationDraft) -> HttpResponse:
+    if request.method == "POST" and "destination" in request.POST:
+        return _switch_destination(request, draft)
+    if draft.for_mediation:
+        from zhongcai.mediation.views_apply import review_for_mediation
+
+        return review_for_mediation(request, draft, _review_context)
     competent = applying.competent_for(draft)
     problems: list[str] = []
     status = 200
@@ -327,29 +337,53 @@ def _review_step(request: HttpRequest, draft: ApplicationDraft) -> HttpResponse:
     chosen = request.POST.get("commission") or (str(draft.commission_id or ""))
     if not chosen and competent:
         chosen = str(competent[0].commission.pk)
-    you, employer, work = (applying.section_of(draft, s) for s in ("you", "employer", "work"))
     return render(
         request,
         "portal/apply/review.html",
-        _context(
+        _review_context(
             draft,
-            "review",
-            you=you,
-            employer=employer,
-            work=work,
-            claims=applying.claims_of(draft),
-            total=applying.total_claimed(draft),
-            attachments=draft.attachments.all(),
-            gaps=applying.draft_gaps(draft),
             problems=problems,
             competent=competent,
             all_commissions=[] if competent else commission_choices(),
             chosen=chosen,
-            limitation=applying.limitation_of(draft),
-            divisions=_division_names(draft),
         ),
         status=status,
     )
+
+
+def _review_context(draft: ApplicationDraft, **extra: Any) -> dict[str, Any]:
+    """What the review page shows whatever the destination: the draft, its gaps and limits."""
+    you, employer, work = (applying.section_of(draft, s) for s in ("you", "employer", "work"))
+    return _context(
+        draft,
+        "review",
+        you=you,
+        employer=employer,
+        work=work,
+        claims=applying.claims_of(draft),
+        total=applying.total_claimed(draft),
+        attachments=draft.attachments.all(),
+        gaps=applying.draft_gaps(draft),
+        limitation=applying.limitation_of(draft),
+        divisions=_division_names(draft),
+        **extra,
+    )
+
+
+def _switch_destination(request: HttpRequest, draft: ApplicationDraft) -> HttpResponse:
+    """Apply for mediation instead of arbitration, or the other way round."""
+    try:
+        applying.draft_set_destination(
+            by=request.user,  # type: ignore[arg-type]
+            draft=draft,
+            version=_version(request),
+            destination=request.POST.get("destination", ""),
+        )
+    except StaleDraft:
+        _stale(request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(_step_url(draft, "review"))
 
 
 def _division_names(draft: ApplicationDraft) -> dict[str, str]:
@@ -367,6 +401,8 @@ def _division_names(draft: ApplicationDraft) -> dict[str, str]:
 def apply_done(request: HttpRequest, pk: int) -> HttpResponse:
     """The receipt: its number, when it was received, and by when the commission decides."""
     draft = applying.get_draft_for(request.user, pk)  # type: ignore[arg-type]
+    if draft.submitted_mediation_id is not None:
+        return redirect("mediation-portal:apply-done", pk=draft.pk)
     case = draft.submitted_case
     if case is None:
         return redirect(_step_url(draft, "review"))

@@ -75,7 +75,7 @@ class StaleDraft(Exception):
 
 def drafts_of(user: User) -> Any:
     return ApplicationDraft.objects.filter(owner=user).select_related(
-        "submitted_case", "commission"
+        "submitted_case", "commission", "submitted_mediation__organisation"
     )
 
 
@@ -310,9 +310,14 @@ MAX_OPEN_DRAFTS = 5
 
 
 @transaction.atomic
-def draft_create(*, by: User) -> ApplicationDraft:
-    """A new draft, with what the account already knows about its owner filled in."""
+def draft_create(
+    *, by: User, destination: str = ApplicationDraft.Destination.ARBITRATION
+) -> ApplicationDraft:
+    """A new draft, with what the account already knows about its owner filled in; for
+    arbitration, or for mediation first (the same steps, another last one)."""
     _ensure_public(by)
+    if destination not in ApplicationDraft.Destination.values:
+        raise ValidationError({"destination": [_("Choose mediation or arbitration.")]})
     User.objects.select_for_update().filter(pk=by.pk).first()  # one new draft at a time
     if (
         ApplicationDraft.objects.filter(owner=by, submitted_case__isnull=True).count()
@@ -327,6 +332,7 @@ def draft_create(*, by: User) -> ApplicationDraft:
         )
     draft = ApplicationDraft.objects.create(
         owner=by,
+        destination=destination,
         data={
             "you": {
                 "name": by.real_name,
@@ -335,7 +341,7 @@ def draft_create(*, by: User) -> ApplicationDraft:
             }
         },
     )
-    record_event(draft, "draft.created", actor=by)
+    record_event(draft, "draft.created", actor=by, payload={"destination": destination})
     return draft
 
 
@@ -344,7 +350,7 @@ def _lock(by: User, draft: ApplicationDraft, version: int | None) -> Application
     locked = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
     if locked.owner_id != by.pk:
         raise Http404
-    if locked.submitted_case_id is not None:
+    if locked.is_submitted:
         raise ValidationError(_("This application was already submitted; it cannot be changed."))
     if version != locked.version:
         raise StaleDraft
@@ -371,12 +377,27 @@ def draft_save_step(
 
 
 @transaction.atomic
+def draft_set_destination(
+    *, by: User, draft: ApplicationDraft, version: int | None, destination: str
+) -> ApplicationDraft:
+    """Switch the draft between mediation and arbitration before submitting it."""
+    if destination not in ApplicationDraft.Destination.values:
+        raise ValidationError({"destination": [_("Choose mediation or arbitration.")]})
+    locked = _lock(by, draft, version)
+    if locked.destination != destination:
+        locked.destination = destination
+        _bump(locked)
+        record_event(locked, "draft.destination_set", actor=by, payload={"to": destination})
+    return locked
+
+
+@transaction.atomic
 def draft_delete(*, by: User, draft: ApplicationDraft) -> None:
     """Throw a draft away. A submitted one stays: it links the worker to the case."""
     locked = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
     if locked.owner_id != by.pk:
         raise Http404
-    if locked.submitted_case_id is not None:
+    if locked.is_submitted:
         raise ValidationError(_("A submitted application cannot be deleted."))
     record_event(locked, "draft.deleted", actor=by)
     names = [a.file.name for a in locked.attachments.all() if a.file]
@@ -489,6 +510,8 @@ def draft_submit(
         raise Http404
     if locked.submitted_case_id is not None:
         return Case.objects.get(pk=locked.submitted_case_id)
+    if locked.submitted_mediation_id is not None:
+        raise ValidationError(_("This application was already submitted for mediation."))
     if version != locked.version:
         raise StaleDraft
     chosen = _choose_commission(locked, commission)

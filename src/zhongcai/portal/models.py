@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 class ApplicationDraft(models.Model):
     """An online application (网上预立案) not yet submitted, kept on the server so that it can be
-    resumed on another device. Private to its owner. Submitting it creates one case, once."""
+    resumed on another device. Private to its owner. Submitting it creates one case, once: an
+    arbitration case, or a mediation case when the worker asks for mediation first."""
+
+    class Destination(models.TextChoices):
+        ARBITRATION = "arbitration", _("Arbitration")
+        MEDIATION = "mediation", _("Mediation")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="application_drafts"
@@ -20,6 +25,12 @@ class ApplicationDraft(models.Model):
         related_name="+",
         help_text=_("The commission the worker chose among the competent ones."),
     )
+    destination = models.CharField(
+        max_length=16,
+        choices=Destination.choices,
+        default=Destination.ARBITRATION,
+        help_text=_("What the worker applies for: arbitration, or mediation first."),
+    )
     data = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(
         default=1, help_text=_("Raised by every save; a save from an older version is refused.")
@@ -28,6 +39,13 @@ class ApplicationDraft(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_case = models.OneToOneField(
         "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="online_draft",
+    )
+    submitted_mediation = models.OneToOneField(
+        "mediation.MediationCase",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -44,7 +62,11 @@ class ApplicationDraft(models.Model):
 
     @property
     def is_submitted(self) -> bool:
-        return self.submitted_case_id is not None
+        return self.submitted_case_id is not None or self.submitted_mediation_id is not None
+
+    @property
+    def for_mediation(self) -> bool:
+        return self.destination == self.Destination.MEDIATION
 
 
 class DraftAttachment(models.Model):

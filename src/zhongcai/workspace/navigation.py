@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from zhongcai.accounts.models import STAFF_ROLES, Role
+from zhongcai.orgs.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,15 @@ class NavItem:
     label: str | Promise
     url_name: str
     roles: frozenset[Role]
+    # Only for staff of these kinds of organisation (a head of a mediation organisation and of
+    # an arbitration institute share the role); None: any.
+    org_types: frozenset[str] | None = None
 
+
+MEDIATION_ORGS = frozenset({Organisation.Type.MEDIATION_ORGANISATION})
+ARBITRATION_ORGS = frozenset(
+    {Organisation.Type.COMMISSION, Organisation.Type.ARBITRATION_INSTITUTE}
+)
 
 ITEMS = (
     NavItem(_("Workbench"), "workspace:dashboard", STAFF_ROLES),
@@ -32,6 +41,38 @@ ITEMS = (
         _("New application"),
         "cases:case-create",
         frozenset({Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD}),
+    ),
+    # Mediation (mediation): the organisation's cases, its mediators and guides; commissions
+    # review agreements (办案规则 arts. 74–79).
+    NavItem(
+        _("Mediation cases"),
+        "mediation:room-queue",
+        frozenset({Role.MEDIATOR, Role.INSTITUTE_HEAD}),
+        MEDIATION_ORGS,
+    ),
+    NavItem(
+        _("Record a walk-in mediation"),
+        "mediation:apply-walk-in",
+        frozenset({Role.MEDIATOR, Role.INSTITUTE_HEAD}),
+        MEDIATION_ORGS,
+    ),
+    NavItem(
+        _("Mediators"),
+        "mediation:pool-mediators",
+        frozenset({Role.MEDIATOR, Role.INSTITUTE_HEAD}),
+        MEDIATION_ORGS,
+    ),
+    NavItem(
+        _("Mediation guides"),
+        "mediation:pool-guides",
+        frozenset({Role.MEDIATOR, Role.INSTITUTE_HEAD, Role.HRSS_ADMIN}),
+        MEDIATION_ORGS | {Organisation.Type.HRSS_DEPARTMENT},
+    ),
+    NavItem(
+        _("Reviews of mediation agreements"),
+        "mediation:agreement-reviews",
+        frozenset({Role.INTAKE_OFFICER, Role.INSTITUTE_HEAD, Role.ARBITRATOR, Role.CLERK}),
+        ARBITRATION_ORGS,
     ),
     NavItem(
         pgettext_lazy("counter booking", "Appointments"),
@@ -90,6 +131,10 @@ def items_for(user: Any) -> list[dict[str, Any]]:
     entries = []
     for item in ITEMS:
         if user.role not in item.roles:
+            continue
+        if item.org_types is not None and (
+            user.organisation is None or user.organisation.type not in item.org_types
+        ):
             continue
         url = _url(item.url_name)
         if url is not None:

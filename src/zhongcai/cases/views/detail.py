@@ -31,7 +31,7 @@ from ..forms import (
 )
 from ..models import Case, CaseDeadline, Channel, Party, Receipt, Status
 from ..taxonomy import Cause, NotLaborDispute, RefusalGround
-from . import award, closing, evidence, hearings, letters, serving, tribunal
+from . import award, closing, entrusted_mediation, evidence, hearings, letters, serving, tribunal
 
 INTAKE_OPEN = (Status.DRAFT, Status.RECEIVED, Status.AWAITING_CORRECTION)
 
@@ -60,7 +60,7 @@ ACTION_URLS = {
 
 
 # The stages after acceptance, in the order their panels appear on the case page.
-STAGES = (tribunal, serving, evidence, letters, hearings, award, closing)
+STAGES = (tribunal, serving, evidence, letters, entrusted_mediation, hearings, award, closing)
 EVENT_LABELS: dict[str, Any] = {}
 for _stage in (None, *STAGES):
     EVENT_LABELS |= _stage.EVENT_LABELS if _stage else INTAKE_EVENT_LABELS

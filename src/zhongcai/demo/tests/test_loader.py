@@ -13,12 +13,14 @@ def test_it_loads_once(province, capsys):
     from zhongcai.demo.appointments import load_demo_appointments
     from zhongcai.demo.cases import load_demo_cases
     from zhongcai.demo.institutions import load_demo_institutions
+    from zhongcai.demo.mediation import load_demo_mediation
     from zhongcai.demo.portal import load_demo_portal
 
     load_demo_institutions()
     load_demo_cases()
     load_demo_appointments()
     load_demo_portal()
+    load_demo_mediation()
     before = User.objects.count()
     call_command("load_demo")
     assert "已存在" in capsys.readouterr().out
@@ -120,3 +122,35 @@ def test_with_the_demo_cases_each_public_account_has_a_case_to_follow(province):
     [own] = cases_visible_to(worker)
     assert list(cases_visible_to(lawyer)) == [own]  # invited by the worker, accepted
     assert {c.status for c in cases_visible_to(hr)} == {Status.HEARING_SCHEDULED}
+
+
+@pytest.mark.django_db
+def test_the_demo_mediation_cases_have_someone_to_follow_them(province):
+    from zhongcai.demo.institutions import load_demo_institutions
+    from zhongcai.demo.mediation import load_demo_mediation
+    from zhongcai.demo.portal import load_demo_portal
+    from zhongcai.mediation.models import Status
+    from zhongcai.mediation.selectors import cases_for
+
+    load_demo_institutions()
+    load_demo_portal()
+    assert load_demo_mediation() is True
+    assert load_demo_mediation() is False
+    worker, hr, mediator = (
+        User.objects.get(username=name)
+        for name in ("worker_demo", "employer_demo", "lixia_mediator")
+    )
+    assert {c.status for c in cases_for(mediator)} == {
+        Status.APPLIED,
+        Status.MEDIATING,
+        Status.AGREED,
+        Status.FAILED,
+    }
+    assert {c.status for c in cases_for(worker)} == {Status.APPLIED, Status.AGREED}
+    # The employer's HR follows the cases against its verified employers.
+    assert {c.status for c in cases_for(hr)} == {
+        Status.APPLIED,
+        Status.MEDIATING,
+        Status.AGREED,
+        Status.FAILED,
+    }

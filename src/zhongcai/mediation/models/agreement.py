@@ -153,7 +153,8 @@ class Review(models.Model):
     pdf_sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    SCOPE_ORG_FIELD = "commission"
+    # Commission staff sit in its arbitration institute, a child of the commission.
+    SCOPE_ORG_FIELD = "commission__children"
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -13,8 +13,10 @@ from zhongcai.cases.models import Status as CaseStatus
 from zhongcai.cases.tests.factories import EMPLOYER, WORKER, application, commission
 from zhongcai.core.events import events_of, verify_chains
 from zhongcai.mediation import selectors, services
+from zhongcai.mediation.agreement import agreement_draft
 from zhongcai.mediation.models import Channel, MediationCase, Status
 from zhongcai.mediation.tests.conftest import apply_online
+from zhongcai.mediation.tests.test_agreement import reach_agreement
 from zhongcai.mediation.workflow import TransitionError
 from zhongcai.orgs.models import Appointment, Person
 
@@ -28,7 +30,7 @@ def kinds(case):
 
 
 def test_it_runs_apply_accept_draw_agree_with_events_and_due_dates(
-    worker_demo, lixia_mediator, centre, mediators
+    worker_demo, lixia_mediator, centre, mediators, employer_user
 ):
     with time_machine.travel(MONDAY, tick=False):
         case = apply_online(worker_demo, centre)
@@ -51,9 +53,11 @@ def test_it_runs_apply_accept_draw_agree_with_events_and_due_dates(
     assert case.mediator in mediators
     assert sorted(case.draw["candidates"]) == sorted(p.pk for p in mediators)
 
-    case = services.mediation_agree(
-        by=lixia_mediator,
-        case=case,
+    case = reach_agreement(
+        case,
+        mediator=lixia_mediator,
+        applicant=worker_demo,
+        respondent=employer_user,
         items=[{"description": "被申请人于 3 月 20 日前支付工资", "amount": "11000"}],
     )
     assert case.status == Status.AGREED
@@ -65,6 +69,11 @@ def test_it_runs_apply_accept_draw_agree_with_events_and_due_dates(
         "mediation.applied",
         "mediation.accepted",
         "mediation.mediator_drawn",
+        "mediation.agreement_drafted",
+        "mediation.agreement_signed",
+        "mediation.agreement_signed",
+        "mediation.agreement_signed",
+        "mediation.agreement_sealed",
         "mediation.agreed",
     ]
     assert events_of(case)[1].payload["conclusion_due"] == "2026-03-18"
@@ -207,7 +216,9 @@ def test_day_16_without_agreement_fails_the_case(worker_demo, lixia_mediator, ce
     assert (event.kind, event.actor) == ("mediation.expired", None)
 
 
-def test_an_extended_or_agreed_case_does_not_expire(worker_demo, lixia_mediator, centre, mediators):
+def test_an_extended_or_agreed_case_does_not_expire(
+    worker_demo, lixia_mediator, centre, mediators, employer_user
+):
     with time_machine.travel(MONDAY, tick=False):
         extended = apply_online(worker_demo, centre)
         extended = services.mediation_accept(
@@ -223,7 +234,13 @@ def test_an_extended_or_agreed_case_does_not_expire(worker_demo, lixia_mediator,
         agreed = apply_online(worker_demo, centre)
         agreed = services.mediation_accept(by=lixia_mediator, case=agreed, respondent_consent=True)
         agreed = services.mediator_draw(by=lixia_mediator, case=agreed)
-        services.mediation_agree(by=lixia_mediator, case=agreed, items=[{"description": "和解"}])
+        reach_agreement(
+            agreed,
+            mediator=lixia_mediator,
+            applicant=worker_demo,
+            respondent=employer_user,
+            items=[{"description": "和解"}],
+        )
     with time_machine.travel("2026-03-18 00:05 +0800", tick=False):
         assert services.mediation_expire_due(date(2026, 3, 18)) == []
     # 2 March + 20 days is Sunday 22 March: the period ends on Monday 23 March.
@@ -238,25 +255,23 @@ def test_agreement_needs_items(worker_demo, lixia_mediator, centre, mediators):
     )
     case = services.mediator_draw(by=lixia_mediator, case=case)
     with pytest.raises(ValidationError):
-        services.mediation_agree(by=lixia_mediator, case=case, items=[])
+        agreement_draft(by=lixia_mediator, case=case, items=[])
     with pytest.raises(ValidationError) as caught:
-        services.mediation_agree(
-            by=lixia_mediator, case=case, items=[{"description": "", "amount": "abc"}]
-        )
+        agreement_draft(by=lixia_mediator, case=case, items=[{"description": "", "amount": "abc"}])
     assert set(caught.value.message_dict) == {"items.0.description", "items.0.amount"}
     case.refresh_from_db()
     assert case.status == Status.MEDIATING
 
 
 def test_a_failed_mediation_becomes_a_draft_arbitration_application(
-    worker_demo, lixia_mediator, centre, mediators, province
+    worker_demo, lixia_mediator, licheng_mediator, centre, mediators, province
 ):
     case = apply_online(worker_demo, centre)
     case = services.mediation_accept(by=lixia_mediator, case=case, respondent_consent=True)
     case = services.mediation_fail(by=lixia_mediator, case=case, reason="双方对金额分歧较大")
     with pytest.raises(PermissionDenied):
         services.mediation_to_arbitration(
-            by=lixia_mediator, case=case, commission=commission("370102")
+            by=licheng_mediator, case=case, commission=commission("370102")
         )
 
     arbitration = services.mediation_to_arbitration(

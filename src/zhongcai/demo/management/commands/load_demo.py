@@ -10,6 +10,7 @@ from zhongcai.demo.appointments import load_demo_appointments
 from zhongcai.demo.cases import load_demo_cases
 from zhongcai.demo.institutions import load_demo_institutions
 from zhongcai.demo.loader import load_demo
+from zhongcai.demo.mediation import load_demo_mediation
 from zhongcai.demo.portal import load_demo_portal
 
 
@@ -28,7 +29,17 @@ class Command(BaseCommand):
         cases_loaded = load_demo_cases()
         appointments_loaded = load_demo_appointments()
         portal_loaded = load_demo_portal()
-        if loaded or institutions_loaded or cases_loaded or appointments_loaded or portal_loaded:
+        mediation_loaded = load_demo_mediation()
+        if any(
+            (
+                loaded,
+                institutions_loaded,
+                cases_loaded,
+                appointments_loaded,
+                portal_loaded,
+                mediation_loaded,
+            )
+        ):
             self.stdout.write(
                 _(
                     "Demo data loaded. Log in as province_admin, lixia_intake, worker_demo … "
