@@ -11,6 +11,7 @@ stays the agreement's digest.
 from __future__ import annotations
 
 import hashlib
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,10 +47,11 @@ def _locked_agreement(case: MediationCase) -> Agreement:
 
 
 def _number(organisation: Organisation, year: int) -> str:
-    """（2026）济历下调协字第1号: per organisation and year. The organisation's row is locked for
-    the rest of the transaction, so two drafts never take the same number."""
+    """济历下调协字〔2026〕第1号, in the style of the commission's numbers (济历下劳人仲案字〔2026〕
+    第12号): per organisation and year. The organisation's row is locked for the rest of the
+    transaction, so two drafts never take the same number."""
     Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-    prefix = f"（{year}）{default_abbreviation(organisation)}调协字第"
+    prefix = f"{default_abbreviation(organisation)}调协字〔{year}〕第"
     taken = set(
         Agreement.objects.filter(
             case__organisation=organisation, number__startswith=prefix
@@ -140,10 +142,19 @@ def signer_side(user: User, case: MediationCase) -> tuple[str, Any]:
 
 
 def agreement_sign(
-    *, by: User, case: MediationCase, confirm_read: bool = True, ip: str | None = None
+    *,
+    by: User,
+    case: MediationCase,
+    confirm_read: bool = True,
+    ip: str | None = None,
+    content_sha256: str | None = None,
 ) -> AgreementSignature:
     """Sign the agreement electronically: the signature records the digest of the text signed.
-    Each party and the mediator sign once. Preconditions: MEDIATING; an agreement drafted."""
+    Each party and the mediator sign once. Preconditions: MEDIATING; an agreement drafted.
+
+    ``content_sha256``: the digest of the text the signer read (the page sends it); a redraft
+    in between refuses the signature, so nobody signs a text they did not see.
+    """
     if not confirm_read:
         raise ValidationError({"confirm_read": [_("Confirm that you have read the agreement.")]})
     holder: list[AgreementSignature] = []
@@ -151,6 +162,14 @@ def agreement_sign(
     def apply(locked: MediationCase) -> dict[str, Any]:
         side, party = signer_side(by, locked)
         agreement = _locked_agreement(locked)
+        if content_sha256 is not None and content_sha256 != agreement.content_sha256:
+            raise ValidationError(
+                {
+                    "confirm_read": [
+                        _("The agreement was redrafted since you opened it: read it again.")
+                    ]
+                }
+            )
         signed = agreement.signatures.filter(party=party) if party else None
         if signed is None:
             signed = agreement.signatures.filter(side="mediator")
@@ -175,6 +194,59 @@ def agreement_sign(
             "side": side,
             "party": party.pk if party else None,
             "content_sha256": agreement.content_sha256,
+        }
+
+    transition(case, "sign_agreement", by=by, apply=apply)
+    return holder[0]
+
+
+def agreement_record_paper_signature(
+    *, by: User, case: MediationCase, party: MediationParty, scan: Any
+) -> AgreementSignature:
+    """Record that ``party`` signed (or sealed) the printed agreement at the organisation (LDMAL
+    art. 14: 签名或者盖章) — for a walk-in party or a worker named as respondent who has no
+    account to sign online. The organisation's staff record it with a scan of the signed page;
+    the signature records the digest of the text printed. Preconditions: MEDIATING; an
+    agreement drafted; ``by`` staff of the case's organisation; the party not yet signed."""
+    from zhongcai.cases.serving import upload_problems
+
+    if scan is None:
+        raise ValidationError({"scan": [_("Upload the scan of the signed page.")]})
+    problems = upload_problems(scan, "scan")
+    if problems:
+        raise ValidationError(problems)
+    holder: list[AgreementSignature] = []
+
+    def apply(locked: MediationCase) -> dict[str, Any]:
+        if party.case_id != locked.pk:
+            raise ValidationError({"party": [_("Choose a party of this case.")]})
+        agreement = _locked_agreement(locked)
+        if agreement.signatures.filter(party=party).exists():
+            raise ValidationError({"party": [_("This signature is already on the agreement.")]})
+        content = scan.read()
+        scan.seek(0)
+        signature = AgreementSignature(
+            agreement=agreement,
+            side=party.role,
+            party=party,
+            user=by,
+            name=party.name[:100],
+            content_sha256=agreement.content_sha256,
+            signed_at=timezone.now(),
+            on_paper=True,
+            scan_sha256=hashlib.sha256(content).hexdigest(),
+        )
+        suffix = PurePath(scan.name or "").suffix.lower()[:10] or ".pdf"
+        signature.scan.save(f"signed-{agreement.pk}-{party.pk}{suffix}", scan, save=False)
+        signature.save()
+        holder.append(signature)
+        return {
+            "agreement": agreement.pk,
+            "side": party.role,
+            "party": party.pk,
+            "on_paper": True,
+            "content_sha256": agreement.content_sha256,
+            "scan_sha256": signature.scan_sha256,
         }
 
     transition(case, "sign_agreement", by=by, apply=apply)
@@ -240,16 +312,28 @@ def court_due(agreement: Agreement) -> Any:
 
 
 def agreement_request_court_confirmation(
-    *, by: User, case: MediationCase, court: str
+    *,
+    by: User,
+    case: MediationCase,
+    court: str,
+    consent_applicant: bool = False,
+    consent_respondent: bool = False,
 ) -> MediationCase:
     """Record that the parties asked ``court`` to confirm the agreement (人民调解法 art. 33;
-    民诉法 art. 205), within 30 days of effect; the court package is then downloadable.
-    Preconditions: AGREED or REVIEW_REFUSED; ``by`` a party or the organisation's staff."""
+    民诉法 art. 205: the parties apply *jointly*), within 30 days of effect; the court package is
+    then downloadable. One party alone cannot take this path, which closes arbitral review.
+    Preconditions: AGREED or REVIEW_REFUSED; ``by`` the organisation's staff, recording both
+    parties' consent."""
+    errors: dict[str, list[str]] = {}
     name = " ".join((court or "").split())
     if not name:
-        raise ValidationError({"court": [_("Name the court.")]})
-    if len(name) > MAX_COURT_NAME:
-        raise ValidationError({"court": [_("Keep the court's name under 100 characters.")]})
+        errors["court"] = [_("Name the court.")]
+    elif len(name) > MAX_COURT_NAME:
+        errors["court"] = [_("Keep the court's name under 100 characters.")]
+    if not (consent_applicant and consent_respondent):
+        errors["consent"] = [_("Both parties apply to the court together: record both consents.")]
+    if errors:
+        raise ValidationError(errors)
 
     def apply(locked: MediationCase) -> dict[str, Any]:
         agreement = _locked_agreement(locked)
@@ -265,7 +349,11 @@ def agreement_request_court_confirmation(
             )
         locked.court = name
         locked.court_requested_at = timezone.now()
-        return {"court": name, "due": court_due(agreement).isoformat()}
+        return {
+            "court": name,
+            "due": court_due(agreement).isoformat(),
+            "consent": {"applicant": True, "respondent": True},
+        }
 
     return transition(case, "request_court_confirmation", by=by, apply=apply)
 

@@ -71,13 +71,20 @@ def _blocks(lines: list[str]) -> list[dict[str, Any]]:
     return blocks
 
 
+def _representative_line(party: MediationParty) -> str:
+    """法定代表人：赵建国，执行董事。 as the commission's documents write it
+    (``documents.context.party_line``); without a position, the name alone."""
+    name = _one(party.legal_representative)
+    title = _one(party.legal_representative_title)
+    return f"法定代表人：{name}，{title}。" if title else f"法定代表人：{name}。"
+
+
 def _parties(case: MediationCase) -> list[str]:
     lines = []
     for party in case.parties.order_by("role", "pk"):
         lines.append(f"@plain {_party_line(party)}")
         if party.kind == MediationParty.Kind.EMPLOYER and party.legal_representative:
-            title = _one(party.legal_representative_title) or "法定代表人"
-            lines.append(f"@plain {title}：{_one(party.legal_representative)}。")
+            lines.append(f"@plain {_representative_line(party)}")
     return lines
 
 

@@ -42,6 +42,7 @@ from .models import (
     MediationParty,
     Status,
 )
+from .numbering import case_number
 
 _PARTY_FIELDS = (
     "kind",
@@ -132,6 +133,7 @@ def _open(by: User, case: Case, organisation: Organisation) -> MediationCase:
     today = timezone.localdate(now)
     mediation = MediationCase.objects.create(
         organisation=organisation,
+        number=case_number(organisation, today.year),
         status=Status.ACCEPTED,
         channel=Channel.WALK_IN,
         owner=None,

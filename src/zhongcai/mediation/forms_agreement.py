@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from zhongcai.core.forms import DescribedErrorsForm
 from zhongcai.orgs.models import Organisation
 
-from .models import Review
+from .models import Agreement, MediationCase, MediationParty, Review
 from .review import NOT_ACCEPT_GROUNDS, REFUSE_GROUNDS
 
 ITEM_ROWS = 5
@@ -52,6 +52,22 @@ class SignForm(DescribedErrorsForm):
         label=_("I have read the agreement and sign it"),
         help_text=_("Your electronic signature records the text you signed."),
     )
+    # The digest of the text on the page: a redraft in between refuses the signature.
+    content_sha256 = forms.CharField(max_length=64, widget=forms.HiddenInput)
+
+
+class PaperSignatureForm(DescribedErrorsForm):
+    """A party without an account signed the printed agreement at the organisation."""
+
+    party = forms.ModelChoiceField(
+        queryset=MediationParty.objects.none(), label=_("Party who signed on paper")
+    )
+    scan = forms.FileField(label=_("Scan of the signed page"))
+
+    def __init__(self, *args: Any, case: MediationCase, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        signed = Agreement.objects.filter(case=case).values_list("signatures__party", flat=True)
+        self.fields["party"].queryset = case.parties.exclude(pk__in=[p for p in signed if p])
 
 
 class CourtForm(DescribedErrorsForm):
@@ -59,6 +75,12 @@ class CourtForm(DescribedErrorsForm):
         label=_("Court"),
         max_length=100,
         help_text=_("Within 30 days of the agreement taking effect, jointly with the other side."),
+    )
+    consent_applicant = forms.BooleanField(
+        required=False, label=_("The applicant applies to the court")
+    )
+    consent_respondent = forms.BooleanField(
+        required=False, label=_("The respondent applies to the court")
     )
 
 
@@ -72,7 +94,6 @@ class ReviewApplyForm(DescribedErrorsForm):
     commission = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         label=_("Arbitration commission"),
-        help_text=_("Both parties apply to the same commission within 15 days."),
     )
 
     def __init__(self, *args: Any, commissions: list[Organisation], **kwargs: Any) -> None:

@@ -49,6 +49,8 @@ class WalkInForms(ApplicationForms):
             )
             for i, form in enumerate(formset.forms):
                 form.title = section.title % {"n": i + 1}
+                # Either side may be a worker (姓名) or an employer (名称).
+                form.fields["name"].label = _("Name of the person or organisation")
             self.parties.append((section, formset))
         # Never shown nor bound: ``data()`` reads it and finds no agent.
         self.agents = _formset(AgentForm, 0, 0)(prefix="agents", form_kwargs={"parties": []})

@@ -41,8 +41,8 @@ from zhongcai.cases.models import Case
 from zhongcai.documents.markup import Block
 from zhongcai.orgs.models import Organisation
 
-from .models import MediationCase, MediationParty, ReviewStatus, SharedFile, Status
-from .parties import party_for
+from .models import Audience, MediationCase, MediationParty, ReviewStatus, SharedFile, Status
+from .parties import acts_for, party_for
 from .workflow import STAFF_ROLES, TransitionError, transition
 
 SOURCES = frozenset({Status.DECLINED, Status.FAILED, Status.REVIEW_REFUSED, Status.BREACHED})
@@ -85,13 +85,19 @@ def applying_party(by: User, case: MediationCase) -> MediationParty | None:
 
 
 def _evidence_of(case: MediationCase, party: MediationParty | None) -> list[CarriedFile]:
-    """The applying side's own evidence shared in the room (its caucus files too: they are its
-    own files). The other side's files are the other side's to offer."""
+    """The applying party's own evidence, shared with everyone in the room: what it uploaded
+    itself. What it gave the mediator alone in a caucus stays there (it may not want the other
+    side to see it; it can add it to the application itself), and other parties' files, even of
+    its own side, are theirs to offer."""
     if party is None:
         return []
     files = []
-    shared = case.files.filter(kind=SharedFile.Kind.EVIDENCE, side=party.role).order_by("pk")
-    for item in shared:
+    shared = case.files.filter(
+        kind=SharedFile.Kind.EVIDENCE, audience=Audience.JOINT, side=party.role
+    ).select_related("uploaded_by")
+    for item in shared.order_by("pk"):
+        if not acts_for(item.uploaded_by, party):
+            continue
         item.file.open("rb")
         files.append(
             CarriedFile(
@@ -188,6 +194,21 @@ def _agreement_file(case: MediationCase) -> CarriedFile | None:
     )
 
 
+def _refuse_second_draft(by: User, case: MediationCase, staff: bool) -> None:
+    """One draft per applicant: the same user (or staff, for the organisation's hand-over) does
+    not make a second; another party's unsubmitted draft does not stop this one (the
+    transition's guard refuses once an application was submitted)."""
+    existing = case.arbitration_case
+    if existing is None:
+        return
+    if (
+        existing.owner_id == by.pk
+        or (staff and existing.created_by_id == by.pk)
+        or (staff and existing.owner_id == case.owner_id)
+    ):
+        raise TransitionError(_("This case was already turned into an arbitration application."))
+
+
 def _roles_for(applying: MediationParty | None) -> bool:
     """Whether the roles turn round: the respondent of the mediation applies."""
     return applying is not None and applying.role == MediationParty.Role.RESPONDENT
@@ -215,6 +236,7 @@ def to_arbitration(*, by: User, case: MediationCase, commission: Organisation | 
     def apply(locked: MediationCase) -> dict[str, Any]:
         staff = is_mediation_staff(by, locked)
         applying = applying_party(by, locked)
+        _refuse_second_draft(by, locked, staff)
         swapped = _roles_for(applying)
         # The record and the agreement are documents of record: in the platform's language.
         with translation.override(settings.LANGUAGE_CODE):
@@ -225,7 +247,7 @@ def to_arbitration(*, by: User, case: MediationCase, commission: Organisation | 
         arbitration = draft_from_mediation(
             by=by,
             commission=commission,
-            data=arbitration_data(locked, swap_roles=swapped),
+            data=arbitration_data(locked, applying=None if staff else applying),
             dispute=locked.dispute,
             mediation_case=locked.pk,
             files=files,

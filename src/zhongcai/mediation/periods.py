@@ -1,7 +1,8 @@
 """The statutory periods of a mediation case, each declared once with its source.
 
-企业劳动争议协商调解规定 (人社部令第17号, spec §9.1): the organisation accepts within 3 working
-days of receipt and concludes within 15 days of acceptance unless both parties agree to extend;
+LDMAL art. 14 [V]: no agreement within 15 days of the organisation's receipt of the application
+→ the parties may apply for arbitration. 企业劳动争议协商调解规定 (人社部令第17号, spec §9.1
+[M]): the organisation accepts within 3 working days of receipt; both parties may agree to extend;
 otherwise the mediation is deemed to have failed.
 """
 
@@ -22,10 +23,14 @@ def acceptance_due(received_on: date) -> date:
     return add_working_days(received_on, ACCEPTANCE_WORKING_DAYS).due
 
 
-def conclusion_due(accepted_on: date, extension_days: int = 0) -> date:
-    # The extension lengthens the one period counted from acceptance, so a due date that fell on
-    # a rest day and rolled over is not rolled over twice.
-    return add_calendar_days(accepted_on, CONCLUSION_DAYS + extension_days).due
+def conclusion_due(received_on: date, extension_days: int = 0) -> date:
+    """LDMAL art. 14 [V]: no agreement within 15 days of the organisation's *receipt* of the
+    application → the parties may apply for arbitration. The law wins over 企业劳动争议协商调解
+    规定 [M], which counts from acceptance: the clock starts when the application arrives, and
+    the 3 working days for acceptance run inside it."""
+    # The extension lengthens the one period, so a due date that fell on a rest day and rolled
+    # over is not rolled over twice.
+    return add_calendar_days(received_on, CONCLUSION_DAYS + extension_days).due
 
 
 # 办案规则 art. 69: mediation entrusted by the tribunal before the hearing; no agreement within

@@ -22,6 +22,7 @@ from zhongcai.orgs.models import Organisation
 
 from . import periods
 from .models import Channel, MediationCase, MediationClaim, MediationParty, Status
+from .numbering import case_number
 from .workflow import STAFF_ROLES, TransitionError, transition
 
 MAX_REASON = 2000
@@ -110,6 +111,7 @@ def mediation_apply(
     now = timezone.now()
     case = MediationCase.objects.create(
         organisation=organisation,
+        number=case_number(organisation, timezone.localdate(now).year),
         channel=channel,
         owner=by if by.is_public else None,
         created_by=by,
@@ -119,6 +121,7 @@ def mediation_apply(
         facts=clean.case_fields["facts_and_reasons"],
         received_at=now,
         acceptance_due=periods.acceptance_due(timezone.localdate(now)),
+        conclusion_due=periods.conclusion_due(timezone.localdate(now)),
     )
     for fields, _agents in clean.parties:
         party = MediationParty(case=case, **{k: fields[k] for k in _PARTY_FIELDS})
@@ -141,6 +144,7 @@ def mediation_apply(
             "channel": channel,
             "dispute": str(case.dispute),
             "acceptance_due": case.acceptance_due.isoformat(),
+            "conclusion_due": case.conclusion_due.isoformat(),
             **_content(case),
         },
     )
@@ -148,7 +152,8 @@ def mediation_apply(
 
 
 def mediation_accept(*, by: User, case: MediationCase, respondent_consent: bool) -> MediationCase:
-    """Accept the case (within 3 working days of receipt); the 15-day conclusion clock starts.
+    """Accept the case (within 3 working days of receipt). The 15-day clock already runs from
+    receipt (LDMAL art. 14).
 
     Mediation is voluntary (企业劳动争议协商调解规定 art. 6): the applicant agreed by applying,
     the other side must agree too — the mediator records that it did; if it refuses, the case
@@ -170,7 +175,8 @@ def mediation_accept(*, by: User, case: MediationCase, respondent_consent: bool)
     def apply(locked: MediationCase) -> dict[str, Any]:
         now = timezone.now()
         locked.accepted_at = now
-        locked.conclusion_due = periods.conclusion_due(timezone.localdate(now))
+        if locked.conclusion_due is None:  # an application from before the clock ran on receipt
+            locked.conclusion_due = periods.conclusion_due(timezone.localdate(locked.received_at))
         return {
             "conclusion_due": locked.conclusion_due.isoformat(),
             "late": timezone.localdate(now) > locked.acceptance_due,
@@ -240,11 +246,15 @@ def mediation_extend(
 
     def apply(locked: MediationCase) -> dict[str, Any]:
         before = locked.conclusion_due
+        if before is not None and timezone.localdate() > before:
+            # The period ran out: the mediation is deemed failed (LDMAL art. 14), whatever the
+            # hourly task has not yet recorded.
+            raise TransitionError(
+                _("The time limit for mediation has already passed: it cannot be extended.")
+            )
         locked.extended_at = timezone.now()
         locked.extension_days = days
-        locked.conclusion_due = periods.conclusion_due(
-            timezone.localdate(locked.accepted_at or locked.received_at), days
-        )
+        locked.conclusion_due = periods.conclusion_due(timezone.localdate(locked.received_at), days)
         return {
             "days": days,
             "consent": {"applicant": True, "respondent": True},
@@ -301,7 +311,7 @@ def mediation_expire_due(today: date) -> list[int]:
     """Deem failed every running case whose conclusion date passed before ``today`` without
     agreement (LDMAL art. 14). Returns the pks moved; safe to run twice or in two workers."""
     due = MediationCase.objects.filter(
-        status__in=[Status.ACCEPTED, Status.MEDIATING], conclusion_due__lt=today
+        status__in=[Status.APPLIED, Status.ACCEPTED, Status.MEDIATING], conclusion_due__lt=today
     ).values_list("pk", flat=True)
     moved = []
     for pk in list(due):
@@ -323,25 +333,37 @@ def mediation_expire_due(today: date) -> list[int]:
     return moved
 
 
-def arbitration_data(case: MediationCase, *, swap_roles: bool = False) -> dict[str, Any]:
+def arbitration_data(
+    case: MediationCase, *, applying: MediationParty | None = None
+) -> dict[str, Any]:
     """The mediation case as an arbitration application's data (``clean_application``'s shape).
 
-    ``swap_roles``: the respondent of the mediation applies (LDMAL art. 15 lets either side go
-    to arbitration after a breach); it becomes the applicant, and the claims and facts, which the
-    other side wrote, are left for it to write.
+    ``applying``: the party that applies online (LDMAL arts. 14–15 let either side go to
+    arbitration). It becomes the applicant and the other side the respondents; other parties of
+    its own side are not made to apply with it. When a respondent applies, the claims and facts,
+    which the other side wrote, are left for it to write. ``None`` (a hand-over by staff): the
+    parties as they are.
     """
-    swap = {
-        MediationParty.Role.APPLICANT: MediationParty.Role.RESPONDENT,
-        MediationParty.Role.RESPONDENT: MediationParty.Role.APPLICANT,
-    }
+    parties = list(case.parties.order_by("pk"))
+    if applying is not None:
+        parties = [p for p in parties if p.pk == applying.pk or p.role != applying.role]
+    swapped = applying is not None and applying.role == MediationParty.Role.RESPONDENT
+
+    def role(p: MediationParty) -> str:
+        if applying is None:
+            return p.role
+        return (
+            MediationParty.Role.APPLICANT if p.pk == applying.pk else MediationParty.Role.RESPONDENT
+        )
+
     return {
         "category": case.category,
         "causes": list(case.causes),
-        "facts_and_reasons": "" if swap_roles else case.facts,
+        "facts_and_reasons": "" if swapped else case.facts,
         "workplace_division": case.workplace_division_id or "",
         "parties": [
             {
-                "role": swap[p.role] if swap_roles else p.role,
+                "role": role(p),
                 "kind": p.kind,
                 "name": p.name,
                 "id_number": p.id_number,
@@ -356,10 +378,10 @@ def arbitration_data(case: MediationCase, *, swap_roles: bool = False) -> dict[s
                 "legal_representative": p.legal_representative,
                 "legal_representative_title": p.legal_representative_title,
             }
-            for p in case.parties.order_by("pk")
+            for p in parties
         ],
         "claims": []
-        if swap_roles
+        if swapped
         else [
             {
                 "type": c.type,

@@ -35,6 +35,7 @@ from .forms_agreement import (
     CourtForm,
     DraftForm,
     NotAcceptForm,
+    PaperSignatureForm,
     RefuseForm,
     ReviewApplyForm,
     SignForm,
@@ -99,8 +100,16 @@ def _sign(user: User, case: MediationCase, form: Any, request: HttpRequest) -> s
         case=case,
         confirm_read=form.cleaned_data["confirm_read"],
         ip=request.META.get("REMOTE_ADDR"),
+        content_sha256=form.cleaned_data["content_sha256"],
     )
     return _("Your signature is on the agreement.")
+
+
+def _paper(user: User, case: MediationCase, form: Any, request: HttpRequest) -> str:
+    agreements.agreement_record_paper_signature(
+        by=user, case=case, party=form.cleaned_data["party"], scan=form.cleaned_data["scan"]
+    )
+    return _("The signature on paper is recorded.")
 
 
 def _seal(user: User, case: MediationCase, form: Any, request: HttpRequest) -> str:
@@ -110,7 +119,11 @@ def _seal(user: User, case: MediationCase, form: Any, request: HttpRequest) -> s
 
 def _court(user: User, case: MediationCase, form: Any, request: HttpRequest) -> str:
     agreements.agreement_request_court_confirmation(
-        by=user, case=case, court=form.cleaned_data["court"]
+        by=user,
+        case=case,
+        court=form.cleaned_data["court"],
+        consent_applicant=form.cleaned_data["consent_applicant"],
+        consent_respondent=form.cleaned_data["consent_respondent"],
     )
     return _("Court confirmation is recorded; download the package for the court.")
 
@@ -135,6 +148,12 @@ CASE_STEPS: dict[str, tuple[str, Callable[..., Form], Perform, bool]] = {
     # URL part: (title, form factory, service call, staff may take it)
     "draft": (gettext_lazy("Draft the agreement"), lambda r, c: DraftForm(r.POST), _draft, True),
     "sign": (gettext_lazy("Sign the agreement"), lambda r, c: SignForm(r.POST), _sign, True),
+    "paper": (
+        gettext_lazy("Record a signature on paper"),
+        lambda r, c: PaperSignatureForm(r.POST, r.FILES, case=c),
+        _paper,
+        True,
+    ),
     "seal": (gettext_lazy("Seal the agreement"), lambda r, c: Form(r.POST), _seal, True),
     "court": (gettext_lazy("Ask a court to confirm"), lambda r, c: CourtForm(r.POST), _court, True),
     "breach": (gettext_lazy("Report a breach"), lambda r, c: BreachForm(r.POST), _breach, True),
@@ -357,6 +376,16 @@ def panel_context(request: HttpRequest, case: MediationCase) -> dict[str, Any]:
             )
         )
     )
+    # A party without an account (a walk-in, a worker named as respondent) signs on paper at
+    # the organisation; its staff record it with a scan (LDMAL art. 14).
+    may_paper = bool(
+        staff
+        and mediating
+        and agreement
+        and agreement.signatures.filter(side__in=["applicant", "respondent"]).count()
+        < case.parties.count()
+        and may_act(user, case, "sign_agreement")
+    )
     urls = {
         step: reverse(f"{ns}:agreement-{step}", args=[case.pk])
         for step, (_t, _f, _p, staff_ok) in CASE_STEPS.items()
@@ -372,6 +401,7 @@ def panel_context(request: HttpRequest, case: MediationCase) -> dict[str, Any]:
         "agreement_may_draft": may_draft,
         "agreement_proposal": agreements.accepted_proposal(case) if may_draft else None,
         "agreement_may_sign": _may_sign(user, case, agreement),
+        "agreement_may_paper": may_paper,
         "agreement_may_seal": bool(
             staff
             and mediating
@@ -397,7 +427,10 @@ def panel_context(request: HttpRequest, case: MediationCase) -> dict[str, Any]:
         ),
         "agreement_forms": {
             "draft": DraftForm(),
-            "sign": SignForm(),
+            "sign": SignForm(
+                initial={"content_sha256": agreement.content_sha256 if agreement else ""}
+            ),
+            "paper": PaperSignatureForm(case=case) if may_paper else None,
             "court": CourtForm(),
             "breach": BreachForm(),
             "review": ReviewApplyForm(commissions=review.competent_commissions(case))

@@ -154,6 +154,17 @@ def _proposal_rows(user: User, case: MediationCase, staff: bool) -> list[dict[st
     return rows
 
 
+# The next step first: the panel shown right after the header, by status.
+LEAD_PANEL = {
+    Status.DECLINED: "handover",
+    Status.FAILED: "handover",
+    Status.REVIEW_REFUSED: "handover",
+    Status.BREACHED: "handover",
+    Status.CONFIRMED: "issued",
+    Status.AGREED: "agreement",
+}
+
+
 def _page(
     request: HttpRequest,
     case: MediationCase,
@@ -171,6 +182,13 @@ def _page(
     for row in proposals:
         if row["may_answer"]:
             row["form"] = answer_for if answer_for is not None else AnswerForm()
+    shared = {
+        "room_messages": list(room.visible_messages(user, case)),
+        "room_meetings": list(room.visible_meetings(user, case)),
+        "room_files": list(room.visible_files(user, case)),
+        "room_proposals": proposals,
+    }
+    concluded = case.status != Status.APPLIED and case.status not in RUNNING_STATES
     context: dict[str, Any] = {
         "case": case,
         "user": user,
@@ -180,10 +198,9 @@ def _page(
         "claims": list(case.claims.all()),
         "overdue": overdue(case),
         "forms": forms,
-        "room_messages": room.visible_messages(user, case),
-        "room_meetings": room.visible_meetings(user, case),
-        "room_files": room.visible_files(user, case),
-        "room_proposals": proposals,
+        **shared,
+        "room_empty": concluded and not any(shared.values()),
+        "room_lead": LEAD_PANEL.get(case.status, ""),
         "room_ns": "mediation" if staff else "mediation-portal",
     }
     for module in (views_pool, views_agreement, views_handover):

@@ -54,9 +54,44 @@ def _not_extended(case: MediationCase) -> str | None:
     return None
 
 
-def _not_yet_sent(case: MediationCase) -> str | None:
-    if case.arbitration_case_id is not None:
+def _not_yet_submitted(case: MediationCase) -> str | None:
+    """One party's unsubmitted draft does not stop the other from applying (``handover`` refuses
+    a second draft for the same party); a submitted application ends the hand-over."""
+    from zhongcai.cases.models import Status as CaseStatus
+
+    if case.entrusted_by_id is not None:
+        return _("This mediation was entrusted by an arbitration tribunal: the case goes on there.")
+    sent = case.arbitration_case
+    if sent is not None and sent.status != CaseStatus.DRAFT:
         return _("This case was already turned into an arbitration application.")
+    return None
+
+
+def _not_entrusted(case: MediationCase) -> str | None:
+    if case.entrusted_by_id is not None:
+        # 办案规则 art. 69: the tribunal issues the 调解书 in its own case (arts. 70–72).
+        return _(
+            "This mediation was entrusted by an arbitration tribunal: the tribunal issues "
+            "the 调解书."
+        )
+    return None
+
+
+def _may_apply_for_review(case: MediationCase) -> str | None:
+    """After a refusal, only an application that was not accepted for want of jurisdiction may
+    go to the competent commission (办案规则 art. 75); a refusal on the merits terminates the
+    review (arts. 78–79) and the parties may apply for arbitration instead."""
+    refusal = _not_entrusted(case)
+    if refusal or case.status != Status.REVIEW_REFUSED:
+        return refusal
+    last = case.reviews.order_by("-created_at", "-pk").first()
+    if last is None or not (
+        last.status == ReviewStatus.NOT_ACCEPTED and last.ground == "not_competent"
+    ):
+        return _(
+            "The review was refused: apply for arbitration. Only an application not accepted "
+            "for want of jurisdiction may go to the competent commission."
+        )
     return None
 
 
@@ -121,15 +156,17 @@ TRANSITIONS: dict[str, Transition] = {
     "fail": Transition(RUNNING, S.FAILED, "mediation.failed", STAFF_ONLY),
     # No agreement within the period: deemed failed (LDMAL art. 14). The service checks the
     # due date against the day it runs for.
-    "expire": Transition(RUNNING, S.FAILED, "mediation.expired", frozenset({SYSTEM})),
+    "expire": Transition(
+        frozenset({S.APPLIED}) | RUNNING, S.FAILED, "mediation.expired", frozenset({SYSTEM})
+    ),
     # 办案规则 art. 74: both parties jointly, within 15 days of the agreement taking effect.
     "apply_for_review": Transition(
         frozenset({S.AGREED, S.REVIEW_REFUSED}), None, "mediation.review_applied",
-        frozenset({PARTY}),
+        frozenset({PARTY}), guard=_may_apply_for_review,
     ),
     "request_review": Transition(
         frozenset({S.AGREED, S.REVIEW_REFUSED}), S.REVIEW_REQUESTED,
-        "mediation.review_requested", frozenset({PARTY}),
+        "mediation.review_requested", frozenset({PARTY}), guard=_may_apply_for_review,
     ),
     # arts. 75–79, by the reviewing commission's staff.
     "accept_review": Transition(
@@ -148,9 +185,10 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({REVIEWER}),
     ),
     # 人民调解法 art. 33: jointly to a court within 30 days; the platform prepares the package.
+    # Jointly (both parties' consent recorded by the organisation's staff).
     "request_court_confirmation": Transition(
         frozenset({S.AGREED, S.REVIEW_REFUSED}), S.JUDICIAL_CONFIRMATION,
-        "mediation.court_confirmation_requested", IN_ROOM,
+        "mediation.court_confirmation_requested", STAFF_ONLY, guard=_not_entrusted,
     ),
     # LDMAL art. 15: one side does not perform; the other may apply for arbitration.
     "report_breach": Transition(
@@ -164,7 +202,8 @@ TRANSITIONS: dict[str, Transition] = {
     # apply for arbitration; the mediator may hand the case over for them.
     "to_arbitration": Transition(
         frozenset({S.DECLINED, S.FAILED, S.REVIEW_REFUSED, S.BREACHED}), None,
-        "mediation.sent_to_arbitration", frozenset({PARTY, INTAKE, STAFF}), guard=_not_yet_sent,
+        "mediation.sent_to_arbitration", frozenset({PARTY, INTAKE, STAFF}),
+        guard=_not_yet_submitted,
     ),
 }  # fmt: skip
 

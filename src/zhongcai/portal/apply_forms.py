@@ -45,7 +45,12 @@ def province_divisions() -> list[tuple[str, Any]]:
 
 
 class StepForm(forms.Form):
-    """A step: ``values()`` is what is kept — the valid fields, as JSON-ready values."""
+    """A step: ``values()`` is what is kept — the valid fields, as JSON-ready values.
+    ``for_mediation``: the draft asks for mediation first, which some wording must say."""
+
+    def __init__(self, *args: Any, for_mediation: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.for_mediation = for_mediation
 
     def values(self, previous: dict[str, Any]) -> dict[str, Any]:
         self.is_valid()
@@ -100,6 +105,13 @@ class YouForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["domicile_division"].choices = province_divisions()
+        if self.for_mediation:  # the commission writes only if mediation fails
+            self.fields["electronic_service"].help_text = _(
+                "Only if mediation fails and you apply for arbitration: the commission's "
+                "documents then arrive in your account here, announced by SMS to the mobile "
+                "number above. A document sent this way counts as delivered once it reaches "
+                "your account. Without this, documents come by post to the address for letters."
+            )
 
     def clean_id_number(self) -> str:
         value = self.cleaned_data["id_number"].strip()
@@ -222,6 +234,11 @@ class ClaimForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("e.g. 支付 2026 年 6 月至 8 月拖欠工资."),
     )
+
+    def __init__(self, *args: Any, for_mediation: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if for_mediation:  # what is asked of the other side, not of the commission
+            self.fields["type"].label = _("Type of claim")
 
     def clean_amount(self) -> str:
         raw = self.cleaned_data["amount"].strip().replace(",", "").replace("，", "")

@@ -33,7 +33,7 @@ from .apply_forms import (
     YouForm,
     commission_choices,
 )
-from .applying import STEP_SLUGS, STEPS, StaleDraft
+from .applying import STEP_SLUGS, STEPS, StaleDraft, steps_for
 from .models import ApplicationDraft
 
 STEP_FORMS: dict[str, type[StepForm]] = {
@@ -71,10 +71,10 @@ def _context(draft: ApplicationDraft, step: str, **extra: Any) -> dict[str, Any]
     return {
         "draft": draft,
         "step": step,
-        "step_title": dict(STEPS)[step],
+        "step_title": dict(steps_for(draft))[step],
         "step_number": number,
         "step_count": len(STEPS),
-        "steps": [(slug, title, _step_url(draft, slug)) for slug, title in STEPS],
+        "steps": [(slug, title, _step_url(draft, slug)) for slug, title in steps_for(draft)],
         "next_url": _step_url(draft, STEP_SLUGS[number]) if number < len(STEPS) else "",
         "previous_url": _step_url(draft, STEP_SLUGS[number - 2]) if number > 1 else "",
         **extra,
@@ -161,7 +161,7 @@ def _form_step(request: HttpRequest, draft: ApplicationDraft, step: str) -> Http
     section = applying.section_of(draft, step)
     status = 200
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = form_class(request.POST, for_mediation=draft.for_mediation)
         try:
             draft = applying.draft_save_step(
                 by=request.user,  # type: ignore[arg-type]
@@ -173,7 +173,10 @@ def _form_step(request: HttpRequest, draft: ApplicationDraft, step: str) -> Http
         except StaleDraft:
             _stale(request)
             draft = applying.get_draft_for(request.user, draft.pk)  # type: ignore[arg-type]
-            form, status = form_class(initial=applying.section_of(draft, step)), STALE
+            form = form_class(
+                initial=applying.section_of(draft, step), for_mediation=draft.for_mediation
+            )
+            status = STALE
         else:
             if not form.errors:
                 return _after_save(request, draft, step)
@@ -185,17 +188,27 @@ def _form_step(request: HttpRequest, draft: ApplicationDraft, step: str) -> Http
             employer = Employer.objects.filter(pk=int(use)).first()
             if employer is not None:
                 initial.update(name=employer.name, credit_code=employer.credit_code)
-        form = form_class(initial=initial)
+        form = form_class(initial=initial, for_mediation=draft.for_mediation)
     extra: dict[str, Any] = {"form": form}
     if step == "employer":
         extra["lookup"] = _employer_lookup(request)
     return render(request, "portal/apply/step.html", _context(draft, step, **extra), status=status)
 
 
+def _claim_formset(draft: ApplicationDraft, data: Any = None) -> Any:
+    """The claims of the draft (or the posted ones), worded for its destination."""
+    return ClaimFormSet(
+        data,
+        initial=None if data is not None else applying.claims_of(draft),
+        prefix="claims",
+        form_kwargs={"for_mediation": draft.for_mediation},
+    )
+
+
 def _claims_step(request: HttpRequest, draft: ApplicationDraft) -> HttpResponse:
     status = 200
     if request.method == "POST":
-        formset = ClaimFormSet(request.POST, prefix="claims")
+        formset = _claim_formset(draft, request.POST)
         try:
             draft = applying.draft_save_step(
                 by=request.user,  # type: ignore[arg-type]
@@ -207,13 +220,13 @@ def _claims_step(request: HttpRequest, draft: ApplicationDraft) -> HttpResponse:
         except StaleDraft:
             _stale(request)
             draft = applying.get_draft_for(request.user, draft.pk)  # type: ignore[arg-type]
-            formset = ClaimFormSet(initial=applying.claims_of(draft), prefix="claims")
+            formset = _claim_formset(draft)
             status = STALE
         except ValidationError as exc:
             # The formset's management fields were missing: nothing saved, the claims shown.
             for message in exc.messages:
                 messages.error(request, message)
-            formset = ClaimFormSet(initial=applying.claims_of(draft), prefix="claims")
+            formset = _claim_formset(draft)
             status = 400
         else:
             if formset.is_valid():
@@ -222,7 +235,7 @@ def _claims_step(request: HttpRequest, draft: ApplicationDraft) -> HttpResponse:
                 return _after_save(request, draft, "claims")
             formset.describe_errors()
     else:
-        formset = ClaimFormSet(initial=applying.claims_of(draft), prefix="claims")
+        formset = _claim_formset(draft)
     return render(
         request,
         "portal/apply/claims.html",
@@ -361,6 +374,7 @@ def _review_context(draft: ApplicationDraft, **extra: Any) -> dict[str, Any]:
         employer=employer,
         work=work,
         claims=applying.claims_of(draft),
+        claims_title=dict(steps_for(draft))["claims"],
         total=applying.total_claimed(draft),
         attachments=draft.attachments.all(),
         gaps=applying.draft_gaps(draft),

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from zhongcai.accounts.models import User
 from zhongcai.cases import checks
@@ -49,6 +49,17 @@ STEPS: list[tuple[str, Any]] = [
     ("review", gettext_lazy("Check and submit")),
 ]
 STEP_SLUGS = [slug for slug, _title in STEPS]
+# A draft for mediation asks a mediation organisation, not the commission, for something.
+MEDIATION_TITLES: dict[str, Any] = {"claims": pgettext_lazy("mediation", "Claims")}
+
+
+def steps_for(draft: ApplicationDraft) -> list[tuple[str, Any]]:
+    """The steps with the titles the draft's destination needs (调解请求, not 仲裁请求)."""
+    if not draft.for_mediation:
+        return STEPS
+    return [(slug, MEDIATION_TITLES.get(slug, title)) for slug, title in STEPS]
+
+
 MAX_ATTACHMENTS = 30
 
 # Each claim type suggests the cause (案由, spec §7.2) the commission files it under.
@@ -243,12 +254,10 @@ def draft_gaps(draft: ApplicationDraft) -> list[Gap]:
     )
     need("work", work, {"facts": _("What happened")})
     if not work.get("workplace_division") and not employer.get("domicile_division"):
-        gaps.append(
-            Gap("work", _("Where you worked is missing: it decides which commission is competent"))
-        )
+        gaps.append(Gap("work", _where_missing(draft)))
     claims = claims_of(draft)
     if not claims:
-        gaps.append(Gap("claims", _("No claim: say what you ask the commission to decide")))
+        gaps.append(Gap("claims", _no_claim(draft)))
     for number, claim in enumerate(claims, start=1):
         if not str(claim.get("description") or "").strip():
             gaps.append(Gap("claims", _("Claim %(n)d: describe it") % {"n": number}))
@@ -260,6 +269,18 @@ def draft_gaps(draft: ApplicationDraft) -> list[Gap]:
         for where, messages in exc.message_dict.items():
             gaps += [Gap(_step_of(where), message) for message in messages]
     return gaps
+
+
+def _where_missing(draft: ApplicationDraft) -> str:
+    if draft.for_mediation:
+        return _("Where you worked is missing: it decides which mediation organisations can help")
+    return _("Where you worked is missing: it decides which commission is competent")
+
+
+def _no_claim(draft: ApplicationDraft) -> str:
+    if draft.for_mediation:
+        return _("Nothing asked for yet: say what you ask the other side for")
+    return _("No claim: say what you ask the commission to decide")
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,15 @@ class AgreementSignature(models.Model):
     )
     signed_at = models.DateTimeField()
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    on_paper = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Signed (or sealed) by hand at the organisation, recorded by its staff with a scan "
+            "(LDMAL art. 14: 签名或者盖章), for a party without an account."
+        ),
+    )
+    scan = models.FileField(upload_to="mediation/signatures/%Y/", blank=True)
+    scan_sha256 = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["agreement", "signed_at", "pk"]

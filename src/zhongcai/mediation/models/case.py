@@ -48,6 +48,10 @@ class MediationCase(models.Model):
         related_name="mediation_cases",
         help_text=_("The mediation organisation handling the case."),
     )
+    number = models.CharField(
+        max_length=64,
+        help_text=_("The organisation's number for the case, e.g. 济历下调〔2026〕第1号."),
+    )
     status = models.CharField(max_length=32, choices=Status.choices, default=Status.APPLIED)
     channel = models.CharField(max_length=16, choices=Channel.choices)
     owner = models.ForeignKey(
@@ -131,6 +135,9 @@ class MediationCase(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="mediation_case_status_valid"
             ),
+            models.UniqueConstraint(
+                fields=["organisation", "number"], name="mediation_case_number_once"
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "conclusion_due"], name="mediation_conclusion_due"),
@@ -139,7 +146,7 @@ class MediationCase(models.Model):
         verbose_name_plural = _("mediation cases")
 
     def __str__(self) -> str:
-        return f"{self.organisation_id}/{self.pk}"
+        return self.number or f"{self.organisation_id}/{self.pk}"
 
     @classmethod
     def scope_for_public(cls, user: object) -> Q:

@@ -3,6 +3,7 @@ confirmation and breach (LDMAL arts. 14–15; 人民调解法 art. 33)."""
 
 import io
 import json
+import re
 import zipfile
 from contextlib import contextmanager
 from unittest import mock
@@ -64,7 +65,7 @@ def test_it_drafts_signs_and_seals_and_the_case_is_agreed(
     drafted, lixia_mediator, worker_demo, employer_user
 ):
     agreement = drafted.agreement
-    assert agreement.number.endswith("调协字第1号") and agreement.number.startswith("（")
+    assert re.fullmatch(r"济历下调协字〔\d{4}〕第1号", agreement.number)
     assert agreement.items == [
         {"number": 1, "description": ITEMS[0]["description"], "amount": "11000.00"}
     ]
@@ -198,15 +199,32 @@ def test_court_confirmation_within_30_days_and_the_package(
         case = reach_agreement(
             mediating, mediator=lixia_mediator, applicant=worker_demo, respondent=employer_user
         )
+    both = {"consent_applicant": True, "consent_respondent": True}
     with time_machine.travel("2026-04-02 10:00 +0800", tick=False):  # day 31
         with pytest.raises(ValidationError) as caught:
-            svc.agreement_request_court_confirmation(by=worker_demo, case=case, court="历下区法院")
+            svc.agreement_request_court_confirmation(
+                by=lixia_mediator, case=case, court="历下区法院", **both
+            )
         assert "court" in caught.value.message_dict
     with time_machine.travel("2026-04-01 10:00 +0800", tick=False):  # day 30
         with pytest.raises(ValidationError):
-            svc.agreement_request_court_confirmation(by=worker_demo, case=case, court="  ")
+            svc.agreement_request_court_confirmation(
+                by=lixia_mediator, case=case, court="  ", **both
+            )
+        # The parties apply jointly (人民调解法 art. 33): one party alone cannot close the
+        # review path, nor can staff without both consents.
+        with pytest.raises(PermissionDenied):
+            svc.agreement_request_court_confirmation(
+                by=worker_demo, case=case, court="济南市历下区人民法院", **both
+            )
+        with pytest.raises(ValidationError) as caught:
+            svc.agreement_request_court_confirmation(
+                by=lixia_mediator, case=case, court="济南市历下区人民法院",
+                consent_applicant=True,
+            )  # fmt: skip
+        assert "consent" in caught.value.message_dict
         case = svc.agreement_request_court_confirmation(
-            by=worker_demo, case=case, court="济南市历下区人民法院"
+            by=lixia_mediator, case=case, court="济南市历下区人民法院", **both
         )
     assert (case.status, case.court) == (Status.JUDICIAL_CONFIRMATION, "济南市历下区人民法院")
     archive = zipfile.ZipFile(io.BytesIO(agreement_text.court_package(case)))

@@ -110,14 +110,16 @@ def test_a_case_expired_on_day_16_becomes_the_partys_draft_with_nothing_retyped(
     items = list(arbitration.evidence.order_by("number"))
     applicant = arbitration.parties.get(role=Party.Role.APPLICANT)
     assert all(item.party == applicant for item in items)
-    # The worker's own evidence (joint and caucus), never its other documents or the other side's.
-    own = {f.sha256 for f in case.files.filter(side="applicant", kind="evidence")}
-    assert {i.sha256 for i in items[:2]} == own
+    # The worker's own evidence shared with everyone; not what it gave the mediator alone in a
+    # caucus, never its other documents or the other side's.
+    own = {f.sha256 for f in case.files.filter(side="applicant", kind="evidence", audience="joint")}
+    assert len(own) == 1
+    assert {i.sha256 for i in items[:1]} == own
     for item in items:
         with item.file.open("rb") as handle:
             assert hashlib.sha256(handle.read()).hexdigest() == item.sha256
     record = items[-1]
-    assert len(items) == 3
+    assert len(items) == 2
     assert "调解情况记录" in record.title
     with record.file.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"

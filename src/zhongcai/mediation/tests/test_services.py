@@ -46,7 +46,8 @@ def test_it_runs_apply_accept_draw_agree_with_events_and_due_dates(
     with time_machine.travel("2026-03-03 09:00 +0800", tick=False):
         case = services.mediation_accept(by=lixia_mediator, case=case, respondent_consent=True)
     assert case.status == Status.ACCEPTED
-    assert case.conclusion_due == date(2026, 3, 18)  # 15 calendar days
+    # LDMAL art. 14: 15 calendar days from the organisation's receipt (2 March), not acceptance.
+    assert case.conclusion_due == date(2026, 3, 17)
 
     case = services.mediator_draw(by=lixia_mediator, case=case)
     assert case.status == Status.MEDIATING
@@ -76,7 +77,7 @@ def test_it_runs_apply_accept_draw_agree_with_events_and_due_dates(
         "mediation.agreement_sealed",
         "mediation.agreed",
     ]
-    assert events_of(case)[1].payload["conclusion_due"] == "2026-03-18"
+    assert events_of(case)[0].payload["conclusion_due"] == "2026-03-17"  # set on receipt
     assert list(verify_chains()) == []
 
 
@@ -429,3 +430,17 @@ def test_the_employers_staff_and_the_online_applicant_act_for_their_parties(
         party_for(stranger, mediating)
     with pytest.raises(Http404):
         selectors.get_case_for(stranger, mediating.pk)
+
+
+def test_cases_are_numbered_per_organisation_and_year(worker_demo, centre, licheng_mediator):
+    with time_machine.travel(MONDAY, tick=False):
+        first = apply_online(worker_demo, centre)
+        second = apply_online(worker_demo, centre)
+    with time_machine.travel("2027-01-04 10:00 +0800", tick=False):
+        next_year = apply_online(worker_demo, centre)
+    assert [first.number, second.number, next_year.number] == [
+        "济历下调〔2026〕第1号",
+        "济历下调〔2026〕第2号",
+        "济历下调〔2027〕第1号",
+    ]
+    assert str(first) == first.number
