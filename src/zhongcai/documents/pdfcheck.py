@@ -140,5 +140,9 @@ def missing_glyphs(pdf: bytes) -> list[str]:
                     if gid == 0 or not text:
                         missing.append(text or f"<glyph {gid}>")
                         continue
+                    if len(text) > 1:
+                        # A ligature (ff, fi in a digest or a Latin name): its own glyph drawn
+                        # for several characters, which the subset's map need not list.
+                        continue
                     missing.extend(c for c in text if not c.isspace() and ord(c) not in known)
     return missing

@@ -14,10 +14,11 @@ import hashlib
 from pathlib import PurePath
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zhongcai.accounts.models import User
@@ -107,7 +108,9 @@ def agreement_draft(
             if existing is not None
             else _number(locked.organisation, timezone.localdate(now).year)
         )
-        content = agreement_text.agreement_blocks(locked, number, clean)
+        # A document of record: in the platform's language, whatever the drafter's page shows.
+        with translation.override(settings.LANGUAGE_CODE):
+            content = agreement_text.agreement_blocks(locked, number, clean)
         agreement = existing or Agreement(case=locked, number=number)
         agreement.proposal = proposal
         agreement.items = clean
@@ -283,7 +286,8 @@ def agreement_seal(*, by: User, case: MediationCase) -> MediationCase:
         agreement.sealed_by = by
         agreement.sealed_at = now
         agreement.effective_at = now
-        pdf = agreement_text.agreement_pdf(agreement)
+        with translation.override(settings.LANGUAGE_CODE):
+            pdf = agreement_text.agreement_pdf(agreement)
         agreement.pdf.save(f"agreement-{locked.pk}.pdf", ContentFile(pdf), save=False)
         agreement.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         agreement.save()

@@ -17,11 +17,12 @@ import hashlib
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zhongcai.accounts.models import User
@@ -156,6 +157,30 @@ def review_apply(*, by: User, case: MediationCase, commission: Organisation) -> 
     return holder[0]
 
 
+def review_withdraw(*, by: User, case: MediationCase) -> Review:
+    """Withdraw the application for arbitral review (办案规则 art. 79: the review ends), before
+    the commission decided: a party whose side applied. The agreement stays in effect; within the
+    15 days the parties may apply again (to the right commission), or go to a court."""
+    party = party_for(by, case)
+    holder: list[Review] = []
+
+    def apply(locked: MediationCase) -> dict[str, Any]:
+        review = open_review(locked)
+        if review is None:
+            raise TransitionError(_("There is no application for arbitral review to withdraw."))
+        if getattr(review, f"{party.role}_joined_at") is None:
+            raise ValidationError({"review": [_("Your side has not applied for this review.")]})
+        review = Review.objects.select_for_update().get(pk=review.pk)
+        review.status = ReviewStatus.WITHDRAWN
+        review.decided_at = timezone.now()
+        review.save(update_fields=["status", "decided_at"])
+        holder.append(review)
+        return {"review": review.pk, "side": party.role}
+
+    transition(case, "withdraw_review", by=by, apply=apply)
+    return holder[0]
+
+
 def reviews_for(user: User) -> QuerySet[Review]:
     """The reviews ``user`` may see, by the data scope (``Review.SCOPE_ORG_FIELD``): a
     commission's staff, who sit in its arbitration institute, and supervisors above it."""
@@ -267,8 +292,9 @@ def review_issue(*, by: User, review: Review) -> Review:
         locked = _locked_review(review, ReviewStatus.ACCEPTED)
         today = timezone.localdate()
         locked.number = _number(locked.commission, today.year)
-        locked.content = agreement_text.mediation_document_blocks(locked, locked.number, today)
-        pdf = agreement_text.mediation_document_pdf(locked)
+        with translation.override(settings.LANGUAGE_CODE):  # a document of record
+            locked.content = agreement_text.mediation_document_blocks(locked, locked.number, today)
+            pdf = agreement_text.mediation_document_pdf(locked)
         locked.pdf.save(f"review-{locked.pk}.pdf", ContentFile(pdf), save=False)
         locked.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
         locked.status = ReviewStatus.ISSUED

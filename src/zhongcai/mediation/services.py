@@ -4,6 +4,7 @@ role and organisation, changes the data in one transaction and writes the case's
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -26,6 +27,7 @@ from .numbering import case_number
 from .workflow import STAFF_ROLES, TransitionError, transition
 
 MAX_REASON = 2000
+_KEY = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 MAX_AGREED_ITEMS = 50
 # Fields of a cleaned application party that a mediation party keeps (agents, dispatch role
 # and the representative flag belong to arbitration and are added there if needed).
@@ -94,10 +96,18 @@ def _content(case: MediationCase) -> dict[str, Any]:
 
 @transaction.atomic
 def mediation_apply(
-    *, by: User, organisation: Organisation, data: dict[str, Any], channel: Channel | str
+    *,
+    by: User,
+    organisation: Organisation,
+    data: dict[str, Any],
+    channel: Channel | str,
+    submission_key: str = "",
 ) -> MediationCase:
     """Open a mediation case: online by a worker or employer, or a walk-in recorded by a mediator
-    of ``organisation``. Received now; the acceptance clock (3 working days) starts."""
+    of ``organisation``. Received now; the acceptance clock (3 working days) starts.
+
+    ``submission_key``: the form's one-time key; submitting the same form again (a double click,
+    a resent request) returns the case it made instead of a second one."""
     if organisation.type != Organisation.Type.MEDIATION_ORGANISATION or not organisation.is_active:
         raise ValidationError({"organisation": [_("Choose a mediation organisation.")]})
     if by.is_public:
@@ -107,9 +117,16 @@ def mediation_apply(
         raise PermissionDenied(_("Only the organisation's mediators record walk-in applications."))
     elif channel != Channel.WALK_IN:
         raise ValidationError({"channel": [_("Staff record walk-in applications.")]})
+    key = submission_key if _KEY.fullmatch(submission_key or "") else ""
+    if key:
+        User.objects.select_for_update().filter(pk=by.pk).first()  # one submission at a time
+        earlier = MediationCase.objects.filter(created_by=by, submission_key=key).first()
+        if earlier is not None:
+            return earlier
     clean = _clean(data)
     now = timezone.now()
     case = MediationCase.objects.create(
+        submission_key=key,
         organisation=organisation,
         number=case_number(organisation, timezone.localdate(now).year),
         channel=channel,
@@ -134,6 +151,8 @@ def mediation_apply(
             party.user = by  # the online applicant applying for itself
         party.save()
     MediationClaim.objects.bulk_create(MediationClaim(case=case, **claim) for claim in clean.claims)
+    if by.is_public:
+        _tell_organisation(case)
     record_event(
         case,
         "mediation.applied",
@@ -149,6 +168,31 @@ def mediation_apply(
         },
     )
     return case
+
+
+def _tell_organisation(case: MediationCase) -> None:
+    """An online application reaches the organisation's mediators and head in their inbox: it
+    has 3 working days to accept or decline (企业劳动争议协商调解规定)."""
+    from django.urls import reverse
+
+    from zhongcai.notifications.services import notify
+
+    staff = User.objects.filter(
+        organisation=case.organisation, role__in=STAFF_ROLES, is_active=True
+    )
+    title = _("New mediation application %(number)s: accept or decline by %(due)s") % {
+        "number": case.number,
+        "due": case.acceptance_due.isoformat(),
+    }
+    link = reverse("mediation:room-case", args=[case.pk])
+    for user in staff:
+        notify(
+            user,
+            "mediation.applied",
+            title,
+            link=link,
+            key=f"mediation-applied:{case.pk}:{user.pk}",
+        )
 
 
 def mediation_accept(*, by: User, case: MediationCase, respondent_consent: bool) -> MediationCase:

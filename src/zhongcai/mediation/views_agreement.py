@@ -140,6 +140,11 @@ def _apply_review(user: User, case: MediationCase, form: Any, request: HttpReque
     return _("Both parties applied: the commission will now decide on acceptance.")
 
 
+def _withdraw_review(user: User, case: MediationCase, form: Any, request: HttpRequest) -> str:
+    review.review_withdraw(by=user, case=case)
+    return _("The application for arbitral review is withdrawn.")
+
+
 def _review_form(request: HttpRequest, case: MediationCase) -> ReviewApplyForm:
     return ReviewApplyForm(request.POST, commissions=review.competent_commissions(case))
 
@@ -158,6 +163,12 @@ CASE_STEPS: dict[str, tuple[str, Callable[..., Form], Perform, bool]] = {
     "court": (gettext_lazy("Ask a court to confirm"), lambda r, c: CourtForm(r.POST), _court, True),
     "breach": (gettext_lazy("Report a breach"), lambda r, c: BreachForm(r.POST), _breach, True),
     "review": (gettext_lazy("Apply for arbitral review"), _review_form, _apply_review, False),
+    "withdraw": (
+        gettext_lazy("Withdraw the application for arbitral review"),
+        lambda r, c: Form(r.POST),
+        _withdraw_review,
+        False,
+    ),
 }
 
 
@@ -412,6 +423,13 @@ def panel_context(request: HttpRequest, case: MediationCase) -> dict[str, Any]:
         "agreement_review_due": review.review_due(agreement) if effective else None,
         "agreement_court_due": agreements.court_due(agreement) if effective else None,
         "agreement_may_apply_review": may_apply,
+        "agreement_may_withdraw_review": bool(
+            party is not None
+            and open_review is not None
+            and open_review.status
+            in (ReviewStatus.AWAITING_PARTY, ReviewStatus.REQUESTED, ReviewStatus.ACCEPTED)
+            and getattr(open_review, f"{party.role}_joined_at") is not None
+        ),
         "agreement_open_review": open_review,
         "agreement_reviews": list(case.reviews.select_related("commission")),
         "agreement_may_court": bool(

@@ -3,6 +3,7 @@ organisation, ``routing``), or at the counter as a walk-in recorded by a mediato
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -178,6 +179,7 @@ def walk_in(request: HttpRequest) -> HttpResponse:
                         organisation=organisation,
                         data=data,
                         channel=Channel.WALK_IN,
+                        submission_key=request.POST.get("submission_key", ""),
                     )
                     messages.success(request, _("The application was recorded."))
                     return redirect("mediation:apply-walk-in-done", pk=case.pk)
@@ -186,7 +188,13 @@ def walk_in(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "mediation/walk_in.html",
-        {"forms": forms, "organisation": organisation, "errors": forms.summary()},
+        {
+            "forms": forms,
+            "organisation": organisation,
+            "errors": forms.summary(),
+            # One key per form: a second submission of the same form finds the first case.
+            "submission_key": request.POST.get("submission_key") or str(uuid.uuid4()),
+        },
         status=400 if request.method == "POST" and forms.summary() else 200,
     )
 

@@ -168,6 +168,12 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({S.AGREED, S.REVIEW_REFUSED}), S.REVIEW_REQUESTED,
         "mediation.review_requested", frozenset({PARTY}), guard=_may_apply_for_review,
     ),
+    # art. 79: a party that applied withdraws; the review ends and the agreement stands as it
+    # was (the parties may still go to a court, or apply again within the 15 days).
+    "withdraw_review": Transition(
+        frozenset({S.AGREED, S.REVIEW_REQUESTED}), S.AGREED, "mediation.review_withdrawn",
+        frozenset({PARTY}),
+    ),
     # arts. 75–79, by the reviewing commission's staff.
     "accept_review": Transition(
         frozenset({S.REVIEW_REQUESTED}), None, "mediation.review_accepted", frozenset({REVIEWER})
@@ -232,6 +238,7 @@ ACTION_LABELS = {
     "expire": gettext_lazy("Time limit passed"),
     "apply_for_review": gettext_lazy("Apply for arbitral review"),
     "request_review": gettext_lazy("Apply jointly for arbitral review"),
+    "withdraw_review": gettext_lazy("Withdraw the application for arbitral review"),
     "accept_review": gettext_lazy("Accept the review"),
     "not_accept_review": gettext_lazy("Do not accept the review"),
     "issue_mediation_document": gettext_lazy("Issue the 调解书"),

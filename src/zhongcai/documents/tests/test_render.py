@@ -117,6 +117,13 @@ def test_pdf_embeds_its_chinese_fonts_and_no_glyph_is_missing(sample_pdf):
         assert fragment in text.replace("\n", "")
 
 
+def test_a_ligature_is_not_a_missing_glyph():
+    """A digest like ``…bff2…`` is set with the font's ff ligature: one glyph for two letters,
+    which the subset's character map does not list. It is drawn, not a box."""
+    pdf = to_pdf([Block("note", "电子签名记录（SHA-256：0bff2ffi7c）")], title="t")
+    assert missing_glyphs(pdf) == []
+
+
 def test_the_check_finds_characters_a_font_lacks():
     """The negative control: a page set in a font without Chinese shows boxes, and is caught."""
     from weasyprint import HTML

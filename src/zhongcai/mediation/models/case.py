@@ -65,6 +65,11 @@ class MediationCase(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    submission_key = models.CharField(
+        max_length=36,
+        blank=True,
+        help_text=_("The form's one-time key: a second submission of it finds this case."),
+    )
     dispute = models.UUIDField(
         default=uuid.uuid4,
         editable=False,
@@ -137,6 +142,11 @@ class MediationCase(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["organisation", "number"], name="mediation_case_number_once"
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "submission_key"],
+                condition=~Q(submission_key=""),
+                name="mediation_case_submitted_once",
             ),
         ]
         indexes = [

@@ -253,9 +253,20 @@ def test_no_breach_before_the_agreement_takes_effect(drafted, worker_demo):
     assert MediationCase.objects.get(pk=drafted.pk).status == Status.MEDIATING
 
 
-def test_the_sealed_pdf_renders_in_chinese_with_every_glyph(drafted, lixia_mediator):
+def test_the_sealed_pdf_renders_in_chinese_with_every_glyph(
+    mediating, lixia_mediator, worker_demo, employer_user
+):
+    from django.utils import translation
+
     from zhongcai.documents.pdfcheck import missing_glyphs
 
-    agreement = drafted.agreement
-    pdf = agreement_text.agreement_pdf(agreement)
+    # A mediator working in English still issues the Chinese document of record.
+    with translation.override("en"):
+        case = reach_agreement(
+            mediating, mediator=lixia_mediator, applicant=worker_demo, respondent=employer_user
+        )
+    agreement = case.agreement
+    assert "调解协议书" in str(agreement.content)
+    with translation.override("en"):
+        pdf = agreement_text.agreement_pdf(agreement)
     assert pdf.startswith(b"%PDF") and missing_glyphs(pdf) == []

@@ -1,5 +1,8 @@
 """A mediator records a walk-in application at the counter."""
 
+import re
+import uuid
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -117,3 +120,15 @@ def test_others_may_not_record_walk_ins(login, request, who):
 def test_anonymous_visitors_are_sent_to_log_in(client, province):
     response = client.get(URL)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_submitting_the_same_form_twice_records_one_case(login, lixia_mediator, centre):
+    client = login(lixia_mediator)
+    page = client.get(URL).content.decode()
+    key = re.search(r'name="submission_key" value="([0-9a-f-]{36})"', page).group(1)
+    first = client.post(URL, _form(submission_key=key))
+    second = client.post(URL, _form(submission_key=key))  # a double click
+    assert first["Location"] == second["Location"]
+    assert MediationCase.objects.count() == 1
+    other = client.post(URL, _form(submission_key=str(uuid.uuid4())))  # a new form
+    assert other.status_code == 302 and MediationCase.objects.count() == 2

@@ -173,3 +173,26 @@ def test_an_entrusted_mediations_agreement_stays_with_the_tribunal(
         transition(agreed, "request_court_confirmation", by=lixia_mediator)
     with pytest.raises(TransitionError):
         review.review_apply(by=worker_demo, case=agreed, commission=commission("370102"))
+
+
+def test_a_party_withdraws_its_application_for_review(
+    agreed, worker_demo, employer_user, lixia_intake, client
+):
+    from django.urls import reverse
+
+    with time_machine.travel("2026-03-04 10:00 +0800", tick=False):
+        with pytest.raises(TransitionError):  # nothing to withdraw yet
+            review.review_withdraw(by=worker_demo, case=agreed)
+        review.review_apply(by=worker_demo, case=agreed, commission=commission("370102"))
+        with pytest.raises(ValidationError):  # the employer's side has not applied
+            review.review_withdraw(by=employer_user, case=agreed)
+        found = review.review_apply(by=employer_user, case=agreed, commission=commission("370102"))
+        client.force_login(worker_demo)
+        response = client.post(reverse("mediation-portal:agreement-withdraw", args=[agreed.pk]))
+        assert response.status_code == 302
+    found.refresh_from_db()
+    agreed.refresh_from_db()
+    assert found.status == ReviewStatus.WITHDRAWN
+    assert agreed.status == Status.AGREED
+    with pytest.raises(PermissionDenied):  # the commission can no longer act on it
+        review.review_accept(by=lixia_intake, review=found)

@@ -444,3 +444,11 @@ def test_cases_are_numbered_per_organisation_and_year(worker_demo, centre, liche
         "济历下调〔2027〕第1号",
     ]
     assert str(first) == first.number
+
+
+def test_an_online_application_reaches_the_organisations_inbox(worker_demo, centre, lixia_mediator):
+    from zhongcai.notifications.models import Notification
+
+    case = apply_online(worker_demo, centre)
+    notice = Notification.objects.get(recipient=lixia_mediator, kind="mediation.applied")
+    assert case.number in notice.title and notice.link.endswith(f"/staff/mediation/{case.pk}/")
