@@ -43,23 +43,11 @@ from .models import (
     Status,
 )
 from .numbering import case_number
+from .services import PARTY_FIELDS
 
-_PARTY_FIELDS = (
-    "kind",
-    "name",
-    "id_number",
-    "credit_code",
-    "phone",
-    "sex",
-    "birth_date",
-    "occupation",
-    "domicile",
-    "domicile_division_id",
-    "mailing_address",
-    "legal_representative",
-    "legal_representative_title",
-    "user_id",
-)
+# The party's particulars as the application's (``services.PARTY_FIELDS``, less the role, which
+# is set here), and its account.
+_PARTY_FIELDS = (*(f for f in PARTY_FIELDS if f != "role"), "user_id")
 MEDIATION_ROLES = frozenset({Party.Role.APPLICANT, Party.Role.RESPONDENT})
 
 

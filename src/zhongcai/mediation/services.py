@@ -31,7 +31,7 @@ _KEY = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 MAX_AGREED_ITEMS = 50
 # Fields of a cleaned application party that a mediation party keeps (agents, dispatch role
 # and the representative flag belong to arbitration and are added there if needed).
-_PARTY_FIELDS = (
+PARTY_FIELDS = (
     "role",
     "kind",
     "name",
@@ -141,7 +141,7 @@ def mediation_apply(
         conclusion_due=periods.conclusion_due(timezone.localdate(now)),
     )
     for fields, _agents in clean.parties:
-        party = MediationParty(case=case, **{k: fields[k] for k in _PARTY_FIELDS})
+        party = MediationParty(case=case, **{k: fields[k] for k in PARTY_FIELDS})
         if (
             by.is_public
             and by.id_number

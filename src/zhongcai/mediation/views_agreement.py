@@ -9,11 +9,9 @@ when a message, bad input the form again with its errors.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -26,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhongcai.accounts.models import User
 from zhongcai.core.forms import add_service_errors
-from zhongcai.workspace.access import staff_required
+from zhongcai.workspace.access import public_only, staff_required
 
 from . import agreement as agreements
 from . import agreement_text, review
@@ -51,17 +49,6 @@ Perform = Callable[[User, Any, Any, HttpRequest], str]
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def _public_only(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not _user(request).is_public:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _ns(staff: bool) -> str:
@@ -201,7 +188,7 @@ def _case_step(step: str, staff: bool) -> View:
         return render(request, "mediation/agreement_step.html", context, status=400)
 
     view.__name__ = f"agreement_{step}_{'staff' if staff else 'party'}"
-    return require_POST(staff_required(view) if staff else _public_only(view))
+    return require_POST(staff_required(view) if staff else public_only(view))
 
 
 def _agreement_pdf(request: HttpRequest, pk: int) -> FileResponse:
@@ -494,17 +481,17 @@ party_urlpatterns: list[URLPattern] = [  # mounted under /mediation/ ("mediation
     ),
     path(
         "my/<int:pk>/agreement/pdf/",
-        require_GET(_public_only(_agreement_pdf)),
+        require_GET(public_only(_agreement_pdf)),
         name="agreement-pdf",
     ),
     path(
         "my/<int:pk>/agreement/package/",
-        require_GET(_public_only(_package)),
+        require_GET(public_only(_package)),
         name="agreement-package",
     ),
     path(
         "my/<int:pk>/agreement/issued/<int:item>/",
-        require_GET(_public_only(_issued_pdf)),
+        require_GET(public_only(_issued_pdf)),
         name="agreement-issued",
     ),
 ]

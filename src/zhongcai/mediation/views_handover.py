@@ -10,11 +10,9 @@ longer allows shows the form again with what went wrong.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,7 +27,7 @@ from zhongcai.cases.models import Status as CaseStatus
 from zhongcai.cases.services import case_submit
 from zhongcai.cases.workflow import TransitionError as CaseTransitionError
 from zhongcai.core.forms import add_service_errors
-from zhongcai.workspace.access import staff_required
+from zhongcai.workspace.access import public_only, staff_required
 
 from . import entrusted, handover, services
 from .forms_handover import EntrustForm, HandoverForm
@@ -38,19 +36,6 @@ from .selectors import get_case_for
 from .workflow import TransitionError, may_act
 
 View = Callable[..., HttpResponse]
-
-
-def public_only(view: View) -> View:
-    """Logged in with a public account; staff follow cases in the workspace (404 here)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_public:  # type: ignore[union-attr]
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _user(request: HttpRequest) -> User:

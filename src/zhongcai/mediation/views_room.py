@@ -10,7 +10,6 @@ form and its errors.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from pathlib import PurePath
 from typing import Any
 
@@ -28,7 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhongcai.accounts.models import User
 from zhongcai.core.forms import add_service_errors
-from zhongcai.workspace.access import staff_required
+from zhongcai.workspace.access import public_only, staff_required
 
 from . import room, services, views_agreement, views_handover, views_pool
 from .forms_room import (
@@ -48,19 +47,6 @@ from .workflow import TransitionError, may_act
 
 View = Callable[..., HttpResponse]
 PAGE_SIZE = 50
-
-
-def public_only(view: View) -> View:
-    """Logged in with a public account; staff follow cases in the workspace (404 here)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_public:  # type: ignore[union-attr]
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _user(request: HttpRequest) -> User:

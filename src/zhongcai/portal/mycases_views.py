@@ -8,7 +8,6 @@ refuses (403, 409) becomes a message on the case page, an input error an error o
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +30,7 @@ from zhongcai.cases.workflow import TransitionError
 from zhongcai.core.forms import add_service_errors, describe_errors
 from zhongcai.core.ratelimit import allow, client_address
 from zhongcai.documents.downloads import document_file_response, formats_for
+from zhongcai.workspace.access import public_only
 
 from . import mycases
 from .mycases_forms import (
@@ -44,20 +44,6 @@ from .mycases_forms import (
 QUERY_ATTEMPTS_PER_HOUR = 20
 
 View = Callable[..., HttpResponse]
-
-
-def public_only(view: View) -> View:
-    """Logged in with a public account. Staff follow cases in their workspace: they get 404
-    here (the list sends them there)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_public:  # type: ignore[union-attr]
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _user(request: HttpRequest) -> User:
