@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "zhongcai.orgs",
     "zhongcai.cases",
     "zhongcai.mediation",
+    "zhongcai.monitoring",
     "zhongcai.documents",
     "zhongcai.notifications",
     "zhongcai.appointments",
@@ -240,6 +241,33 @@ CELERY_BEAT_SCHEDULE["cases-run-timers"] = {
 CELERY_BEAT_SCHEDULE["mediation-expire-due"] = {
     "task": "zhongcai.mediation.tasks.expire_due_mediations",
     "schedule": 3600.0,
+}
+# Deadline and risk warnings (monitoring.warnings); the embedded default runs the command
+# ``run_warnings`` instead.
+CELERY_BEAT_SCHEDULE["monitoring-run-warnings"] = {
+    "task": "zhongcai.monitoring.tasks.run_warnings",
+    "schedule": 3600.0,
+}
+
+# The thresholds of the warning rules (monitoring.warnings, issue 10 point 4): settings, not
+# code. Read through ``monitoring.warnings.threshold``; a deployment overrides any of them.
+MONITORING_WARNING_THRESHOLDS: dict[str, dict[str, object]] = {
+    # Clocks of the commission due within this many working days (or past due).
+    "deadline": {"due_within_working_days": 5},
+    # Every accepted collective case (办案规则 arts. 62–64).
+    "collective": {"enabled": True},
+    # At least ``min_cases`` cases accepted against one employer (credit code) in ``window_days``.
+    "employer_cases": {"min_cases": 3, "window_days": 30},
+    # Wage-arrears (劳动报酬) cases accepted in a county in the last ``window_days``, against the
+    # mean of the same window in each of the ``baseline_years`` previous years.
+    "wage_arrears_spike": {"window_days": 14, "baseline_years": 3, "ratio": 2.0, "min_cases": 5},
+    # At least ``min_cases`` cases of one institute in a policy sector in ``window_days``; each
+    # sector is a list of GB/T 4754 sections read from the employer's name.
+    "policy_sector": {
+        "min_cases": 3,
+        "window_days": 30,
+        "sectors": {"construction": ["E"], "real_estate": ["K"], "education_training": ["P"]},
+    },
 }
 
 # Demo accounts are only ever created in the embedded default; production refuses them.
