@@ -4,7 +4,8 @@ Each rule looks at the case data as of ``today`` and raises an ``EarlyWarning`` 
 window), idempotently: running the rules again finds the row it wrote before. A warning carries
 the numbers it saw (``reason``) and a sentence made from them (``message``), the cases behind it,
 and its own event chain (raised, updated, assigned, acknowledged, resolved). Thresholds are
-settings (``MONITORING_WARNING_THRESHOLDS``), read through ``threshold``.
+settings (``MONITORING_WARNING_THRESHOLDS``), read through ``threshold``. Reading and acting on
+warnings (acknowledge, assign, resolve) is ``warning_services``.
 
 Rules:
 
@@ -40,10 +41,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet, Sum
-from django.http import Http404
+from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -53,7 +52,6 @@ from zhongcai.cases.deadlines import commission_codes, period
 from zhongcai.cases.models import OPEN_STATES, Case, CaseDeadline, ClaimItem, Party
 from zhongcai.core.calendar import add_working_days
 from zhongcai.core.events import record_event
-from zhongcai.core.scope import can_see, scope
 from zhongcai.notifications.services import notify
 from zhongcai.orgs.models import Organisation
 
@@ -211,7 +209,7 @@ def _raise(
         return warning, "updated"
 
 
-def _resolve(warning: EarlyWarning, *, by: User | None, why: str) -> None:
+def close_warning(warning: EarlyWarning, *, by: User | None, why: str) -> None:
     warning.status, warning.resolved_at, warning.resolved_by = (
         EarlyWarning.Status.RESOLVED,
         timezone.now(),
@@ -337,7 +335,7 @@ def rule_deadlines(today: date) -> RuleReport:
         with transaction.atomic():
             warning = EarlyWarning.objects.select_for_update().get(pk=pk)
             if warning.status != EarlyWarning.Status.RESOLVED:
-                _resolve(warning, by=None, why=_why_deadline_ended(warning, today))
+                close_warning(warning, by=None, why=_why_deadline_ended(warning, today))
                 report.resolved.append(pk)
     return report
 
@@ -623,79 +621,3 @@ def run_rules(*, today: date | None = None) -> list[RuleReport]:
     """One round of every rule. Safe to run often and from several workers."""
     today = today or timezone.localdate()
     return [rule(today) for rule in RULES]
-
-
-# --- Reads and services ---------------------------------------------------------------------------
-
-
-def warnings_visible_to(user: User) -> QuerySet[EarlyWarning]:
-    return scope(EarlyWarning.objects.select_related("organisation", "assigned_to"), user)
-
-
-def get_warning_for(user: User, pk: Any) -> EarlyWarning:
-    """The warning if ``user`` may see it; otherwise 404, exactly like a missing one."""
-    try:
-        return warnings_visible_to(user).get(pk=pk)
-    except (EarlyWarning.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
-def _locked_for(by: User, warning: EarlyWarning, *, manage: bool) -> EarlyWarning:
-    if by.is_public or not can_see(warning, by):
-        raise Http404
-    locked = EarlyWarning.objects.select_for_update().get(pk=warning.pk)
-    if by.role not in MANAGERS and (manage or locked.assigned_to_id != by.pk):
-        raise PermissionDenied(_("You may not act on this warning."))
-    if locked.status == EarlyWarning.Status.RESOLVED:
-        raise ValidationError(_("The warning is resolved."), code="resolved")
-    return locked
-
-
-@transaction.atomic
-def warning_acknowledge(*, by: User, warning: EarlyWarning) -> EarlyWarning:
-    """Someone has seen the warning and takes it in hand. A second acknowledgement changes
-    nothing."""
-    locked = _locked_for(by, warning, manage=False)
-    if locked.status == EarlyWarning.Status.ACKNOWLEDGED:
-        return locked
-    locked.status = EarlyWarning.Status.ACKNOWLEDGED
-    locked.acknowledged_by, locked.acknowledged_at = by, timezone.now()
-    locked.save(update_fields=["status", "acknowledged_by", "acknowledged_at", "updated_at"])
-    record_event(locked, "warning.acknowledged", actor=by, organisation=locked.organisation)
-    return locked
-
-
-@transaction.atomic
-def warning_assign(*, by: User, warning: EarlyWarning, to: User) -> EarlyWarning:
-    """A manager hands the warning to a staff member who can see it; they are told."""
-    locked = _locked_for(by, warning, manage=True)
-    if not to.is_active or to.is_public or not can_see(locked, to):
-        raise ValidationError(_("That person cannot see this warning."), code="assignee")
-    if locked.assigned_to_id == to.pk:
-        return locked
-    before = locked.assigned_to_id
-    locked.assigned_to = to
-    locked.save(update_fields=["assigned_to", "updated_at"])
-    event = record_event(
-        locked,
-        "warning.assigned",
-        actor=by,
-        organisation=locked.organisation,
-        payload={"from": before, "to": to.pk},
-    )
-    notify(
-        to,
-        NOTIFICATION_KIND,
-        locked.message,
-        body=locked.message,
-        key=f"monitoring-warning:{locked.pk}:assigned:{event.seq}",
-    )
-    return locked
-
-
-@transaction.atomic
-def warning_resolve(*, by: User, warning: EarlyWarning) -> EarlyWarning:
-    """A manager (or the assignee) closes the warning: handled, or not a risk."""
-    locked = _locked_for(by, warning, manage=False)
-    _resolve(locked, by=by, why="by_user")
-    return locked

@@ -12,7 +12,7 @@ from zhongcai.accounts.models import Role, User
 from zhongcai.cases.models import CaseDeadline
 from zhongcai.cases.tests import factories
 from zhongcai.core.events import events_of
-from zhongcai.monitoring import tasks, warnings
+from zhongcai.monitoring import tasks, warning_services, warnings
 from zhongcai.monitoring.models import EarlyWarning
 from zhongcai.notifications.models import Notification
 
@@ -210,8 +210,8 @@ def test_an_employer_sued_in_two_counties_is_the_citys_warning(
     run(D)
     warning = EarlyWarning.objects.get(kind=EarlyWarning.Kind.EMPLOYER_CASES)
     assert warning.organisation == jinan_admin.organisation
-    assert not warnings.warnings_visible_to(lixia_head).filter(pk=warning.pk).exists()
-    assert warnings.warnings_visible_to(jinan_admin).filter(pk=warning.pk).exists()
+    assert not warning_services.warnings_visible_to(lixia_head).filter(pk=warning.pk).exists()
+    assert warning_services.warnings_visible_to(jinan_admin).filter(pk=warning.pk).exists()
 
 
 # --- Rule 4: wage-arrears spikes ----------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from zhongcai.cases.tests import factories
 from zhongcai.core.events import events_of
-from zhongcai.monitoring import warnings
+from zhongcai.monitoring import warning_services, warnings
 from zhongcai.monitoring.models import EarlyWarning
 from zhongcai.notifications.models import Notification
 
@@ -30,8 +30,8 @@ def warning(lixia_intake, lixia_head):
 
 
 def test_the_head_acknowledges_once(warning, lixia_head):
-    warnings.warning_acknowledge(by=lixia_head, warning=warning)
-    warnings.warning_acknowledge(by=lixia_head, warning=warning)
+    warning_services.warning_acknowledge(by=lixia_head, warning=warning)
+    warning_services.warning_acknowledge(by=lixia_head, warning=warning)
     warning.refresh_from_db()
     assert warning.status == EarlyWarning.Status.ACKNOWLEDGED
     assert warning.acknowledged_by == lixia_head
@@ -42,31 +42,31 @@ def test_the_head_acknowledges_once(warning, lixia_head):
 
 def test_another_county_gets_404(warning, licheng_intake, licheng_arbitrator):
     with pytest.raises(Http404):
-        warnings.warning_acknowledge(by=licheng_intake, warning=warning)
+        warning_services.warning_acknowledge(by=licheng_intake, warning=warning)
     with pytest.raises(Http404):
-        warnings.warning_assign(by=licheng_intake, warning=warning, to=licheng_arbitrator)
+        warning_services.warning_assign(by=licheng_intake, warning=warning, to=licheng_arbitrator)
     with pytest.raises(Http404):
-        warnings.get_warning_for(licheng_intake, warning.pk)
-    assert not warnings.warnings_visible_to(licheng_intake).exists()
+        warning_services.get_warning_for(licheng_intake, warning.pk)
+    assert not warning_services.warnings_visible_to(licheng_intake).exists()
     warning.refresh_from_db()
     assert warning.status == EarlyWarning.Status.OPEN
 
 
 def test_the_city_and_province_see_it(warning, jinan_admin, province_admin, worker_demo):
-    assert warnings.get_warning_for(jinan_admin, warning.pk) == warning
-    assert warnings.get_warning_for(province_admin, warning.pk) == warning
-    assert not warnings.warnings_visible_to(worker_demo).exists()
+    assert warning_services.get_warning_for(jinan_admin, warning.pk) == warning
+    assert warning_services.get_warning_for(province_admin, warning.pk) == warning
+    assert not warning_services.warnings_visible_to(worker_demo).exists()
 
 
 def test_staff_who_are_not_managers_nor_assignees_get_403(warning, lixia_clerk):
     with pytest.raises(PermissionDenied):
-        warnings.warning_acknowledge(by=lixia_clerk, warning=warning)
+        warning_services.warning_acknowledge(by=lixia_clerk, warning=warning)
     with pytest.raises(PermissionDenied):
-        warnings.warning_assign(by=lixia_clerk, warning=warning, to=lixia_clerk)
+        warning_services.warning_assign(by=lixia_clerk, warning=warning, to=lixia_clerk)
 
 
 def test_the_head_assigns_to_a_clerk_who_then_acknowledges(warning, lixia_head, lixia_clerk):
-    warnings.warning_assign(by=lixia_head, warning=warning, to=lixia_clerk)
+    warning_services.warning_assign(by=lixia_head, warning=warning, to=lixia_clerk)
     warning.refresh_from_db()
     assert warning.assigned_to == lixia_clerk
     assigned = events_of(warning).last()
@@ -77,7 +77,7 @@ def test_the_head_assigns_to_a_clerk_who_then_acknowledges(warning, lixia_head, 
     assert Notification.objects.filter(
         recipient=lixia_clerk, kind=warnings.NOTIFICATION_KIND
     ).exists()
-    warnings.warning_acknowledge(by=lixia_clerk, warning=warning)
+    warning_services.warning_acknowledge(by=lixia_clerk, warning=warning)
     warning.refresh_from_db()
     assert warning.acknowledged_by == lixia_clerk
 
@@ -87,16 +87,16 @@ def test_it_refuses_an_assignee_who_cannot_see_the_warning(
 ):
     for stranger in (licheng_intake, worker_demo):
         with pytest.raises(ValidationError):
-            warnings.warning_assign(by=lixia_head, warning=warning, to=stranger)
+            warning_services.warning_assign(by=lixia_head, warning=warning, to=stranger)
     warning.refresh_from_db()
     assert warning.assigned_to == lixia_head
     assert [e.kind for e in events_of(warning)] == ["warning.raised"]
 
 
 def test_a_resolved_warning_cannot_be_acknowledged(warning, lixia_head):
-    warnings.warning_resolve(by=lixia_head, warning=warning)
+    warning_services.warning_resolve(by=lixia_head, warning=warning)
     with pytest.raises(ValidationError):
-        warnings.warning_acknowledge(by=lixia_head, warning=warning)
+        warning_services.warning_acknowledge(by=lixia_head, warning=warning)
     # Running the rules again does not reopen it.
     with time_machine.travel(f"{D.isoformat()} 11:00 +0800", tick=False):
         warnings.run_rules()
