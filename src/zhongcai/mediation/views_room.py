@@ -21,7 +21,6 @@ from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -42,7 +41,7 @@ from .forms_room import (
     ProposalForm,
 )
 from .models import RUNNING_STATES, MediationCase, Proposal, Status
-from .selectors import cases_for, get_case_for
+from .selectors import cases_for, get_case_for, overdue
 from .workflow import TransitionError, may_act
 
 View = Callable[..., HttpResponse]
@@ -51,16 +50,6 @@ PAGE_SIZE = 50
 
 def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
-
-
-def overdue(case: MediationCase) -> dict[str, bool]:
-    today = timezone.localdate()
-    return {
-        "acceptance": case.status == Status.APPLIED and today > case.acceptance_due,
-        "conclusion": case.status in RUNNING_STATES
-        and case.conclusion_due is not None
-        and today > case.conclusion_due,
-    }
 
 
 # --- Lists -----------------------------------------------------------------------------------

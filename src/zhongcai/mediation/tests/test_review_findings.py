@@ -196,3 +196,12 @@ def test_a_party_withdraws_its_application_for_review(
     assert agreed.status == Status.AGREED
     with pytest.raises(PermissionDenied):  # the commission can no longer act on it
         review.review_accept(by=lixia_intake, review=found)
+
+
+def test_an_unaccepted_application_past_its_15_days_shows_overdue(worker_demo, centre):
+    from zhongcai.mediation.selectors import overdue
+
+    with time_machine.travel(MONDAY, tick=False):
+        case = apply_online(worker_demo, centre)
+    assert overdue(case, date(2026, 3, 17)) == {"acceptance": True, "conclusion": False}
+    assert overdue(case, date(2026, 3, 18)) == {"acceptance": True, "conclusion": True}
