@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/employers/", include("zhongcai.accounts.staff_views")),
     path("staff/mediation/", include("zhongcai.mediation.urls")),
     path("mediation/", include("zhongcai.mediation.portal_urls")),
+    path("staff/monitoring/", include("zhongcai.monitoring.urls")),
     path("notifications/", include("zhongcai.notifications.urls")),
     path("api/", include("zhongcai.api.urls")),
     path("knowledge/", include("zhongcai.knowledge.urls")),

@@ -102,3 +102,7 @@ class EarlyWarning(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.RESOLVED
+
+
+from .figure_models import CaseFigure, DailyFigure, MediationFigure  # noqa: E402,F401
+from .report_models import MonthlyReport  # noqa: E402,F401

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhongcai.accounts.models import User
+from zhongcai.accounts.models import STAFF_ROLES, User
 from zhongcai.core.events import record_event
 from zhongcai.core.scope import can_see, scope
 from zhongcai.notifications.services import notify
@@ -31,6 +31,38 @@ def get_warning_for(user: User, pk: Any) -> EarlyWarning:
         return warnings_visible_to(user).get(pk=pk)
     except (EarlyWarning.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def may_manage(user: User) -> bool:
+    """May acknowledge, assign and resolve any warning ``user`` can see."""
+    return user.is_staff_member and user.role in MANAGERS
+
+
+def may_act(user: User, warning: EarlyWarning) -> bool:
+    """May acknowledge and resolve ``warning`` (a manager, or the person it is assigned to);
+    ``warning`` is one ``user`` can see."""
+    return may_manage(user) or (user.is_staff_member and warning.assigned_to_id == user.pk)
+
+
+def warning_assignees(warning: EarlyWarning, *, by: User) -> QuerySet[User]:
+    """Whom ``by`` may hand ``warning`` to: active staff who can see it (their organisation is
+    the warning's or one above it) and whom ``by`` can see (within ``by``'s own subtree)."""
+    parts = warning.organisation.path.strip("/").split("/")
+    paths = ["/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
+    own = by.organisation.path if by.organisation_id and by.organisation else None
+    if own is None:
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            is_active=True,
+            role__in=STAFF_ROLES,
+            organisation__is_active=True,
+            organisation__path__in=paths,
+            organisation__path__startswith=own,
+        )
+        .select_related("organisation")
+        .order_by("-organisation__path", "real_name", "username")
+    )
 
 
 def _locked_for(by: User, warning: EarlyWarning, *, manage: bool) -> EarlyWarning:

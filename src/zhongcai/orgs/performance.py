@@ -2,9 +2,10 @@
 
 Every figure is declared once below with its definition, which the page and the export show
 next to it. Figures are computed from the case data as it exists: cases currently go as far as
-acceptance, so closing, award and court figures answer "no data yet" with the reason, never a
-made-up number. When a later stage records closing, tribunals or court outcomes, its figure
-gets a computation here and loses its ``missing`` reason.
+acceptance; closing figures come from the monitoring app's daily figures (the same definitions as
+the national indicators, ADR 0012); court figures answer "no data yet" with the reason, never a
+made-up number. When a later stage records court outcomes or links cases to arbitrators, its
+figure gets a computation here and loses its ``missing`` reason.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
@@ -24,13 +25,13 @@ from django.utils.translation import gettext_lazy as L
 
 from zhongcai.cases.models import Case, CaseDeadline
 from zhongcai.cases.selectors import online_handling_rate
+from zhongcai.monitoring.figure_models import DailyFigure
 
 from .models import AnnualAssessment, Organisation, Person
 from .rules import rule
 from .spreadsheets import Sheet, workbook_bytes
 
 COUNT, RATE, DAYS, HOURS, TEXT = "count", "rate", "days", "hours", "text"
-CLOSING_MISSING = L("Closing a case is not recorded in the platform yet.")
 COURT_MISSING = L("Court outcomes are not received by the platform yet.")
 TRIBUNAL_MISSING = L(
     "No case is linked to an arbitrator yet: tribunals are formed in a later stage of the platform."
@@ -98,7 +99,6 @@ INSTITUTION_FIGURES = (
         L("Cases closed"),
         L("Cases whose closing date falls in the period (当期结案数)."),
         COUNT,
-        CLOSING_MISSING,
     ),
     Definition(
         "closed_in_time",
@@ -108,21 +108,18 @@ INSTITUTION_FIGURES = (
             "plus an approved extension, net of excluded periods (审限内结案率)."
         ),
         RATE,
-        CLOSING_MISSING,
     ),
     Definition(
         "average_days",
         L("Average days to close"),
         L("Mean net days from acceptance to closing of the cases closed in the period."),
         DAYS,
-        CLOSING_MISSING,
     ),
     Definition(
         "mediation_rate",
         L("Mediation rate"),
-        L("Cases closed by mediation or settlement ÷ cases closed in the period (调解成功率)."),
+        L("Cases closed by a mediation document (调解书) ÷ cases closed in the period."),
         RATE,
-        CLOSING_MISSING,
     ),
     Definition(
         "set_aside",
@@ -249,15 +246,73 @@ def _rate(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def _closing_values(sums: dict[str, int]) -> dict[str, Any]:
+    closed = sums.get("closed") or 0
+    average = None
+    if closed:
+        average = (Decimal(sums.get("net_days") or 0) / closed).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+    return {
+        "closed": closed,
+        "in_time": _rate(sums.get("in_time") or 0, sums.get("clocked") or 0),
+        "in_time_detail": (sums.get("in_time") or 0, sums.get("clocked") or 0),
+        "average_days": average,
+        "mediation_rate": _rate(sums.get("closed_mediation") or 0, closed),
+        "mediation_detail": (sums.get("closed_mediation") or 0, closed),
+    }
+
+
+def _closing_sums(organisations: Sequence[Organisation], period: Period) -> dict[int, dict]:
+    """Per organisation: the cases closed in the period under it, from the daily figures the
+    monitoring app keeps from the closing events (ADR 0012) — one grouped query."""
+    subtree = Q()
+    for organisation in organisations:
+        subtree |= Q(organisation__path__startswith=organisation.path)
+    rows = (
+        DailyFigure.objects.filter(subtree, day__range=(period.start, period.end))
+        .values("organisation__path")
+        .annotate(
+            s_closed=Sum("closed"),
+            s_in_time=Sum("in_time"),
+            s_clocked=Sum("clocked"),
+            s_net_days=Sum("net_days"),
+            s_closed_mediation=Sum("closed_mediation"),
+        )
+    )
+    sums: dict[int, dict[str, int]] = {o.pk: defaultdict(int) for o in organisations}
+    for row in rows:
+        for organisation in organisations:
+            if row["organisation__path"].startswith(organisation.path):
+                for name, value in row.items():
+                    if name.startswith("s_"):
+                        sums[organisation.pk][name[2:]] += value or 0
+    return sums
+
+
 def _institution_values(
     accepted: int,
     decisions: int,
     late: int,
     online: Any,
     overdue: int,
+    closing: dict[str, int],
 ) -> list[Value]:
     d = {definition.code: definition for definition in INSTITUTION_FIGURES}
+    c = _closing_values(closing)
     computed = {
+        "closed": Value(d["closed"], c["closed"]),
+        "closed_in_time": Value(
+            d["closed_in_time"],
+            c["in_time"],
+            _("%(n)d of %(total)d") % dict(zip(("n", "total"), c["in_time_detail"], strict=True)),
+        ),
+        "average_days": Value(d["average_days"], c["average_days"]),
+        "mediation_rate": Value(
+            d["mediation_rate"],
+            c["mediation_rate"],
+            _("%(n)d of %(total)d") % dict(zip(("n", "total"), c["mediation_detail"], strict=True)),
+        ),
         "accepted": Value(d["accepted"], accepted),
         "acceptance_decisions": Value(d["acceptance_decisions"], decisions),
         "acceptance_on_time": Value(
@@ -325,6 +380,7 @@ def figures_for_area(organisation: Organisation, period: Period) -> list[Value]:
         decisions["late"],
         online_handling_rate(organisation, period.start, period.end),
         overdue,
+        _closing_sums([organisation], period)[organisation.pk],
     )
 
 
@@ -334,6 +390,7 @@ def figures_by_commission(
     """The figures of each commission: grouped queries, plus the online rate of each."""
     ids = [c.pk for c in commissions]
     counts = _case_counts(Q(commission__in=ids), Q(case__commission__in=ids), period, "commission")
+    closing = _closing_sums(commissions, period)
     return {
         c.pk: _institution_values(
             counts[c.pk]["accepted"],
@@ -341,6 +398,7 @@ def figures_by_commission(
             counts[c.pk]["late"],
             online_handling_rate(c, period.start, period.end),
             counts[c.pk]["overdue"],
+            closing[c.pk],
         )
         for c in commissions
     }

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 SRC_DIR = Path(__file__).resolve().parent.parent
@@ -203,6 +204,7 @@ STATICFILES_DIRS = [
     SRC_DIR / "static",
     # Front-end libraries come from the npm registry through package-lock.json, served from here.
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
@@ -247,6 +249,12 @@ CELERY_BEAT_SCHEDULE["mediation-expire-due"] = {
 CELERY_BEAT_SCHEDULE["monitoring-run-warnings"] = {
     "task": "zhongcai.monitoring.tasks.run_warnings",
     "schedule": 3600.0,
+}
+# The dashboards' stored figures follow each case's events (monitoring.figures); once a night
+# they are rebuilt from the source, which repairs anything a failed refresh left behind.
+CELERY_BEAT_SCHEDULE["monitoring-rebuild-figures"] = {
+    "task": "zhongcai.monitoring.tasks.rebuild_figures",
+    "schedule": crontab(hour=2, minute=30),
 }
 
 # The thresholds of the warning rules (monitoring.warnings, issue 10 point 4): settings, not

@@ -102,6 +102,22 @@ ITEMS = (
         "institutions:performance",
         frozenset({Role.HRSS_ADMIN, Role.SYSTEM_ADMIN}),
     ),
+    # Monitoring (monitoring): live figures, the national monthly report, early warnings.
+    NavItem(
+        _("Dashboard"),
+        "monitoring:dashboard",
+        frozenset({Role.HRSS_ADMIN, Role.SYSTEM_ADMIN, Role.INSTITUTE_HEAD}),
+    ),
+    NavItem(
+        _("Monthly national report"),
+        "monitoring:report",
+        frozenset({Role.HRSS_ADMIN, Role.SYSTEM_ADMIN, Role.INSTITUTE_HEAD}),
+    ),
+    NavItem(
+        _("Early warnings"),
+        "monitoring:warning-list",
+        STAFF_ROLES - {Role.COURT},
+    ),
     # Documents (documents): the province's template registry (read by every department, changed
     # by the province's) and how each commission appears on its documents.
     NavItem(

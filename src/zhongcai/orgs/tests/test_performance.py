@@ -2,6 +2,7 @@
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -9,8 +10,10 @@ from django.urls import reverse
 from django.utils.html import escape
 from openpyxl import load_workbook
 
+from zhongcai.cases import closing
 from zhongcai.cases.selectors import online_handling_rate
 from zhongcai.cases.tests.factories import accepted, received
+from zhongcai.monitoring import figures as figures_module
 from zhongcai.orgs import people, performance
 from zhongcai.orgs.performance import INSTITUTION_FIGURES, Period
 
@@ -68,13 +71,41 @@ def test_figures_for_an_area_add_up_its_commissions(cases, jinan_admin):
     assert area["overdue_open"].value == 3
 
 
-def test_figures_that_need_closed_cases_say_there_is_no_data_yet():
+def test_court_figures_say_there_is_no_data_yet():
     figures = _by_code(performance.figures_by_commission([commission()], OCTOBER)[commission().pk])
-    for code in ("closed", "closed_in_time", "average_days", "mediation_rate", "set_aside"):
-        assert not figures[code].available
-        assert figures[code].value is None
-        assert figures[code].display() == "No data yet"
-        assert figures[code].definition.missing
+    assert not figures["set_aside"].available
+    assert figures["set_aside"].value is None
+    assert figures["set_aside"].display() == "No data yet"
+    assert figures["set_aside"].definition.missing
+
+
+def test_closing_figures_are_the_monitoring_figures(
+    institutions, lixia_intake, lixia_head, lixia_clerk, jinan_admin
+):
+    """A case accepted on 10-09 and withdrawn on 10-19: closed 1, in time, 10 days."""
+    with time_machine.travel("2026-10-09 10:00 +0800", tick=False):
+        case = accepted(lixia_intake, lixia_head)
+    with time_machine.travel("2026-10-19 10:00 +0800", tick=False):
+        closing.case_withdraw(by=lixia_clerk, case=case, reasons="已和解")
+    figures_module.rebuild()
+    with time_machine.travel("2026-11-02 10:00 +0800", tick=False):
+        lixia = _by_code(
+            performance.figures_by_commission([commission()], OCTOBER)[commission().pk]
+        )
+        area = _by_code(performance.figures_for_area(jinan_admin.organisation, OCTOBER))
+    for figures in (lixia, area):
+        assert figures["closed"].value == 1
+        assert figures["closed_in_time"].value == 1.0
+        assert figures["average_days"].value == Decimal("10.0")
+        assert figures["mediation_rate"].value == 0.0
+    assert lixia["closed_in_time"].detail == area["closed_in_time"].detail
+
+
+def test_closing_rates_over_no_closed_case_are_empty_not_zero():
+    figures = _by_code(performance.figures_by_commission([commission()], OCTOBER)[commission().pk])
+    assert figures["closed"].value == 0
+    assert figures["closed_in_time"].display() == "—"
+    assert figures["average_days"].display() == "—"
 
 
 def test_a_period_without_cases_has_no_rate_rather_than_zero():
@@ -161,6 +192,7 @@ def test_the_province_page_is_bounded_in_queries(
     login, province_admin, django_assert_max_num_queries
 ):
     client = login(province_admin)
-    # One online-rate query per commission shown (a page of 20), plus a fixed number.
-    with django_assert_max_num_queries(20 + 16):
+    # One online-rate query per commission shown (a page of 20), plus a fixed number (the
+    # closing figures add one grouped query for the page and one for the area).
+    with django_assert_max_num_queries(20 + 18):
         client.get(reverse("institutions:performance"))
