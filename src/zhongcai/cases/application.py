@@ -23,6 +23,7 @@ from zhongcai.core.identifiers import (
 )
 from zhongcai.orgs.models import Division
 
+from .industries import sections
 from .models import Agent, Party
 from .taxonomy import Category, Cause, ClaimType, NotLaborDispute, PersonnelSubtype
 
@@ -133,6 +134,7 @@ def _party(data: dict[str, Any], errors: _Errors, where: str) -> dict[str, Any]:
             party["credit_code"] = validate_credit_code(str(data["credit_code"]))
         except ValidationError as exc:
             errors.add(f"{where}credit_code", exc.messages[0])
+    _employer_class(data, party, errors, where)
     if party["phone"]:
         try:
             party["phone"] = validate_mobile(party["phone"])
@@ -141,6 +143,34 @@ def _party(data: dict[str, Any], errors: _Errors, where: str) -> dict[str, Any]:
             if not all(c.isdigit() or c in "-+ ()" for c in party["phone"]):
                 errors.add(f"{where}phone", _("Enter a phone number of digits."))
     return party
+
+
+def _employer_class(
+    data: dict[str, Any], party: dict[str, Any], errors: _Errors, where: str
+) -> None:
+    """The employer's industry and registration type, for the statistics. Data that does not
+    carry a key (the online application, a mediation) leaves what staff recorded untouched."""
+    checks = (
+        ("industry", sections(), _("Choose a section of GB/T 4754 from the list.")),
+        (
+            "registration_type",
+            Party.RegistrationType.values,
+            _("Choose a registration type from the list."),
+        ),
+    )
+    for key, allowed, message in checks:
+        if key not in data:
+            continue
+        value = str(data.get(key) or "").strip()
+        if value and party["kind"] == Party.Kind.WORKER:
+            errors.add(
+                f"{where}{key}", _("Only an employer has an industry and a registration type.")
+            )
+            value = ""
+        elif value and value not in allowed:
+            errors.add(f"{where}{key}", message)
+            value = ""
+        party[key] = value
 
 
 def _agent(data: dict[str, Any], errors: _Errors, where: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhongcai.orgs.models import Division
 
+from .industries import industry_choices
 from .models import Agent, Channel, Party
 from .taxonomy import Category, Cause, ClaimType, NotLaborDispute, PersonnelSubtype, RefusalGround
 
@@ -44,6 +45,17 @@ def division_choices(province: str) -> Choices:
 def _text(label: Any, *, area: bool = False, help_text: Any = "", **attrs: Any) -> forms.Field:
     widget = forms.Textarea(attrs={**TEXTAREA, **attrs}) if area else forms.TextInput(attrs=attrs)
     return forms.CharField(label=label, required=False, widget=widget, help_text=help_text)
+
+
+class ChineseOptionsSelect(forms.Select):
+    """A select whose option labels are Chinese data in any interface language (the sections
+    of GB/T 4754 under the standard's own names): each option is marked lang="zh-Hans"."""
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if option["value"]:
+            option["attrs"]["lang"] = "zh-Hans"
+        return option
 
 
 def _select(label: Any, choices: Any, **kwargs: Any) -> forms.ChoiceField:
@@ -111,6 +123,8 @@ EMPLOYER_FIELDS = (
     "legal_representative",
     "legal_representative_title",
     "dispatch_role",
+    "industry",
+    "registration_type",
     "domicile_division",
 )
 PARTY_TEXT = (
@@ -125,6 +139,10 @@ PARTY_TEXT = (
     "mailing_address",
     "phone",
 )
+
+
+INDUSTRY_INVALID = _("Choose a section of GB/T 4754 from the list.")
+REGISTRATION_TYPE_INVALID = _("Choose a registration type from the list.")
 
 
 class RowForm(forms.Form):
@@ -159,6 +177,18 @@ class PartyForm(RowForm):
     legal_representative = _text(_("Legal representative or principal"))
     legal_representative_title = _text(_("Position of the legal representative"))
     dispatch_role = _select(_("Labor dispatch"), Party.DispatchRole.choices)
+    industry = _select(
+        _("Industry (GB/T 4754 section)"),
+        [("", "—"), *industry_choices()],
+        help_text=_("For the statistics; may be completed at acceptance."),
+        error_messages={"invalid_choice": INDUSTRY_INVALID},
+        widget=ChineseOptionsSelect,
+    )
+    registration_type = _select(
+        _("Registration type"),
+        [("", "—"), *Party.RegistrationType.choices],
+        error_messages={"invalid_choice": REGISTRATION_TYPE_INVALID},
+    )
     domicile = _text(_("Domicile"))
     domicile_division = _select(
         _("Division of the domicile"),
@@ -290,11 +320,32 @@ class AcceptForm(ActionForm):
     warnings_acknowledged = forms.BooleanField(
         label=_("I have read the warnings above"), required=False
     )
+    # For the statistics (spec §7.2 "by employer"): an online application seldom says them.
+    employer_industry = forms.ChoiceField(
+        label=_("Employer's industry (GB/T 4754)"),
+        required=False,
+        choices=(),
+        widget=ChineseOptionsSelect,
+    )
+    employer_registration_type = forms.ChoiceField(
+        label=_("Employer's registration type"),
+        required=False,
+        choices=[("", "—"), *Party.RegistrationType.choices],
+    )
 
-    def __init__(self, *args: Any, has_warnings: bool, **kwargs: Any):
+    def __init__(
+        self, *args: Any, has_warnings: bool, employer: Party | None = None, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         if not has_warnings:
             del self.fields["warnings_acknowledged"]
+        if employer is None:
+            del self.fields["employer_industry"]
+            del self.fields["employer_registration_type"]
+        else:
+            self.fields["employer_industry"].choices = [("", "—"), *industry_choices()]
+            self.fields["employer_industry"].initial = employer.industry
+            self.fields["employer_registration_type"].initial = employer.registration_type
 
     def add_errors(self, error: ValidationError) -> None:
         if hasattr(error, "error_dict") and "warnings" in error.error_dict:

@@ -22,7 +22,7 @@ from zhongcai.core.events import record_event
 from zhongcai.documents.catalogue import template
 from zhongcai.orgs.models import Organisation
 
-from . import checks, numbering
+from . import checks, industries, numbering
 from .application import CleanApplication, clean_application
 from .deadlines import close_deadlines, open_deadline, period
 from .documents import document_issue
@@ -456,7 +456,14 @@ def _end_intake_clocks(case: Case) -> bool:
     return bool(late)
 
 
-def case_accept(*, by: User, case: Case, warnings_acknowledged: bool = False) -> Case:
+def case_accept(
+    *,
+    by: User,
+    case: Case,
+    warnings_acknowledged: bool = False,
+    employer_industry: str | None = None,
+    employer_registration_type: str | None = None,
+) -> Case:
     """RECEIVED → ACCEPTED: approve the filing, allocate the case number, start the clocks.
 
     The conditions of 办案规则 art. 30 must hold: a complete application; the officer must have
@@ -466,6 +473,9 @@ def case_accept(*, by: User, case: Case, warnings_acknowledged: bool = False) ->
     its 5 working days is allowed and flagged late (the applicant may then go to court, LDMAL 29).
     """
     ensure_may_act(by, case, "accept")
+    employer_class = _employer_class_at_acceptance(
+        case, employer_industry, employer_registration_type
+    )
     gaps = checks.missing_items(case)
     if gaps:
         raise ValidationError({"application": gaps})
@@ -487,7 +497,13 @@ def case_accept(*, by: User, case: Case, warnings_acknowledged: bool = False) ->
         for code in codes:
             open_deadline(locked, code, today)
         documents = _acceptance_documents(locked, by, accepted_on=today, late=late)
+        employer = {}
+        if employer_class:
+            party, values = employer_class
+            Party.objects.filter(pk=party.pk).update(**values)
+            employer = {"employer": {"party": party.pk, **values}}
         return {
+            **employer,
             "case_number": locked.case_number,
             "accepted_on": today.isoformat(),
             "late": late,
@@ -497,6 +513,55 @@ def case_accept(*, by: User, case: Case, warnings_acknowledged: bool = False) ->
         }
 
     return transition(case, "accept", by=by, apply=apply)
+
+
+def statistical_employer(case: Case) -> Party | None:
+    """The employer the statistics classify the case by (spec §7.2 "by employer"): the
+    respondent employer before an employer that applies; in labor dispatch the dispatching unit,
+    the employer under the contract, before the using unit."""
+    employers = case.parties.filter(kind=Party.Kind.EMPLOYER)
+    return min(
+        employers,
+        key=lambda p: (
+            p.role != Party.Role.RESPONDENT,
+            p.dispatch_role == Party.DispatchRole.USING,
+            p.pk,
+        ),
+        default=None,
+    )
+
+
+def _employer_class_at_acceptance(
+    case: Case, industry: str | None, registration_type: str | None
+) -> tuple[Party, dict[str, str]] | None:
+    """The employer's GB/T 4754 section and registration type the intake officer records when
+    accepting (an online application seldom carries them); None leaves them as they are."""
+    if industry is None and registration_type is None:
+        return None
+    errors: dict[str, list[str]] = {}
+    values: dict[str, str] = {}
+    for field, value, allowed, message in (
+        ("industry", industry, industries.sections(),
+         _("Choose a section of GB/T 4754 from the list.")),
+        ("registration_type", registration_type, Party.RegistrationType.values,
+         _("Choose a registration type from the list.")),
+    ):  # fmt: skip
+        if value is None:
+            continue
+        value = value.strip()
+        if value and value not in allowed:
+            errors[f"employer_{field}"] = [message]
+        values[field] = value
+    if errors:
+        raise ValidationError(errors)
+    party = statistical_employer(case)
+    if party is None:
+        if any(values.values()):
+            raise ValidationError(
+                {"employer_industry": [_("The case has no employer to classify.")]}
+            )
+        return None
+    return party, values
 
 
 def case_refuse(

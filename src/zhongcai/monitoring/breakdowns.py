@@ -1,8 +1,9 @@
 """Breakdowns of the indicators (spec §7.1–7.2): by cause, closing method, result, final or not,
-collective, and the employer's industry and type where the data has them.
+collective, and the employer's industry (GB/T 4754 section) and registration type.
 
 Each breakdown splits one case set of ``indicators`` and counts cases; a breakdown the case data
-cannot give answers "no data" with the reason, never an invented split.
+cannot give answers "no data" with the reason, never an invented split. A case whose employer has
+no value recorded counts under "unclassified", a row of its own.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db.models import Count, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as L
 
+from zhongcai.cases.industries import industry_choices
 from zhongcai.cases.models import Award, AwardItem, Case, Finality, Party
 from zhongcai.cases.taxonomy import Cause
 from zhongcai.orgs.models import Organisation
@@ -23,9 +25,6 @@ from zhongcai.orgs.models import Organisation
 from . import indicators
 from .indicators import CLOSING_EVENTS, METHOD_LABELS, Scope, scope_for
 
-EMPLOYER_MISSING = L(
-    "The case data records no industry (GB/T 4754) or registration type of the employer."
-)
 RESULT_LABELS = {
     "worker_won": L("Worker won"),
     "employer_won": L("Employer won"),
@@ -33,6 +32,7 @@ RESULT_LABELS = {
 }
 COLLECTIVE_LABELS = {"collective": L("Collective"), "individual": L("Not collective")}
 UNCLASSIFIED = "unclassified"
+NOT_RECORDED = {UNCLASSIFIED: L("Not recorded")}
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,13 @@ BREAKDOWNS = (
     BreakdownDefinition("collective", L("Collective or not"),
                         L("Cases accepted in the period, collective or not.")),
     BreakdownDefinition("employer_industry", L("By employer industry"),
-                        L("Cases accepted in the period by the employer's GB/T 4754 section."),
-                        EMPLOYER_MISSING),
+                        L("Cases accepted in the period by the GB/T 4754 section of the "
+                          "employer: the respondent employer, or the applicant when the "
+                          "employer applies.")),
     BreakdownDefinition("employer_type", L("By employer type"),
-                        L("Cases accepted in the period by the employer's registration type."),
-                        EMPLOYER_MISSING),
+                        L("Cases accepted in the period by the registration type of the "
+                          "employer: the respondent employer, or the applicant when the "
+                          "employer applies.")),
 )  # fmt: skip
 BY_CODE = {b.code: b for b in BREAKDOWNS}
 
@@ -91,6 +93,35 @@ def _grouped(cases: QuerySet[Case], field_name: str) -> dict[str, int]:
         key or UNCLASSIFIED: n
         for key, n in cases.values_list(field_name).annotate(n=Count("pk")).order_by()
     }
+
+
+def _employer_order(role: str, dispatch_role: str, pk: int) -> tuple[bool, bool, int]:
+    # The respondent before an employer that applies; in labor dispatch the dispatching unit,
+    # the employer under the labor contract, before the using unit; then the first named.
+    return (role != Party.Role.RESPONDENT, dispatch_role == Party.DispatchRole.USING, pk)
+
+
+def employer_values(cases: QuerySet[Case], field_name: str) -> dict[int, str]:
+    """Per case: ``field_name`` of its employer (see ``_employer_order``), "" if not recorded.
+    A case with no employer among its applicants and respondents is left out."""
+    found: dict[int, tuple[tuple[bool, bool, int], str]] = {}
+    rows = Party.objects.filter(
+        case__in=cases.values("pk"),
+        kind=Party.Kind.EMPLOYER,
+        role__in=[Party.Role.RESPONDENT, Party.Role.APPLICANT],
+    ).values_list("case", "role", "dispatch_role", "pk", field_name)
+    for case_id, role, dispatch_role, pk, value in rows:
+        order = _employer_order(role, dispatch_role, pk)
+        if case_id not in found or order < found[case_id][0]:
+            found[case_id] = (order, value or "")
+    return {case_id: value for case_id, (_order, value) in found.items()}
+
+
+def _by_employer(cases: QuerySet[Case], field_name: str) -> dict[str, int]:
+    values = employer_values(cases, field_name)
+    return dict(
+        Counter(values.get(pk) or UNCLASSIFIED for pk in cases.values_list("pk", flat=True))
+    )
 
 
 def results(cases: QuerySet[Case]) -> dict[int, str]:
@@ -122,6 +153,10 @@ def results(cases: QuerySet[Case]) -> dict[int, str]:
 def _split(code: str, s: Scope) -> dict[str, int]:
     if code == "cause":
         return _grouped(indicators.accepted(s), "primary_cause")
+    if code == "employer_industry":
+        return _by_employer(indicators.accepted(s), "industry")
+    if code == "employer_type":
+        return _by_employer(indicators.accepted(s), "registration_type")
     if code == "collective":
         cases = indicators.accepted(s)
         collective = cases.filter(collective=True).count()
@@ -149,6 +184,8 @@ LABELS: dict[str, dict[str, Any]] = {
     "method": METHOD_LABELS,
     "finality": {f.value: f.label for f in Finality},
     "result": RESULT_LABELS,
+    "employer_industry": dict(industry_choices()) | NOT_RECORDED,
+    "employer_type": {t.value: t.label for t in Party.RegistrationType} | NOT_RECORDED,
 }
 
 

@@ -37,8 +37,10 @@ from zhongcai.cases.models import (
     Award,
     AwardItem,
     Case,
+    CaseDeadline,
     ClaimItem,
     Hearing,
+    Origin,
     Party,
     TribunalMember,
 )
@@ -107,6 +109,7 @@ CHECKS = (
     ("final_award", L("Final-award flags and the per-item threshold")),
     ("amounts", L("Amounts not negative")),
     ("divisions", L("Division codes")),
+    ("deadlines", L("Award clocks consistent with the cases' steps")),
 )
 
 
@@ -407,6 +410,42 @@ def _amounts(cases: QuerySet[Case]) -> list[Failure]:
     ]
 
 
+def _deadlines(s: Scope) -> list[Failure]:
+    """The 45-day award clock (LDMAL art. 43) must agree with what happened to the case: started
+    at acceptance for a case handled here, stopped once the case is closed, and not met while
+    the case is still open."""
+    award_clocks = CaseDeadline.objects.filter(code="award")
+    running = award_clocks.filter(state__in=[CaseDeadline.State.OPEN, CaseDeadline.State.PAUSED])
+    met = award_clocks.filter(state=CaseDeadline.State.MET)
+    found = (
+        (
+            "deadlines.running_after_closing",
+            _("%(n)d cases closed in the month still have a running award clock."),
+            indicators.closed(s).filter(pk__in=running.values("case_id")),
+        ),
+        (
+            "deadlines.met_while_open",
+            _("%(n)d cases open at the end of the month have an award clock marked met."),
+            indicators.open_at(s, s.end)
+            .filter(closed_at__isnull=True, pk__in=met.values("case_id"))
+            .exclude(pk__in=running.values("case_id")),
+        ),
+        (
+            "deadlines.missing",
+            _("%(n)d cases accepted in the month have no award clock."),
+            indicators.accepted(s)
+            .filter(origin=Origin.SYSTEM)
+            .exclude(pk__in=award_clocks.values("case_id")),
+        ),
+    )
+    failures = []
+    for code, message, cases in found:
+        pks = set(cases.values_list("pk", flat=True))
+        if pks:
+            failures.append(_failure(code, message % {"n": len(pks)}, pks))
+    return failures
+
+
 def _divisions(s: Scope, cases: QuerySet[Case]) -> list[Failure]:
     failures = []
     wrong_level = set(
@@ -459,6 +498,7 @@ def run_checks(s: Scope) -> list[Check]:
         "final_award": _final_award(s),
         "amounts": _amounts(cases),
         "divisions": _divisions(s, cases),
+        "deadlines": _deadlines(s),
     }
     return [Check(code, label, found[code]) for code, label in CHECKS]
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("data.json", views.dashboard_data, name="dashboard-data"),
     path("map/shandong.geojson", views.province_map, name="province-map"),
     path("cases/", views.cases_page, name="cases"),
+    path("breakdowns/", views.breakdowns_page, name="breakdowns"),
 ]

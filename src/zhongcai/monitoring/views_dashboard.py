@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -29,7 +30,7 @@ from zhongcai.core.scope import scope
 from zhongcai.orgs.models import Organisation
 from zhongcai.workspace.access import staff_required
 
-from . import dashboard, geo, indicators
+from . import breakdowns, dashboard, geo, indicators
 from .indicators import METHOD_LABELS
 from .warnings import threshold
 
@@ -158,7 +159,12 @@ def _data(view: dashboard.Overview, asked: Request) -> dict[str, Any]:
             for part in view.children
         ],
         "months": [
-            {"month": month.strftime("%Y-%m"), "accepted": f.accepted, "closed": f.closed}
+            {
+                "month": month.strftime("%Y-%m"),
+                "accepted": f.accepted,
+                "closed": f.closed,
+                "online_rate": None if f.online_rate is None else float(f.online_rate),
+            }
             for month, f in view.months
         ],
         "methods": [
@@ -167,7 +173,11 @@ def _data(view: dashboard.Overview, asked: Request) -> dict[str, Any]:
             if n
         ],
         "metrics": {k: str(v) for k, v in MAP_METRICS.items()},
-        "labels": {"closed": _("Cases closed")},
+        "labels": {
+            "closed": _("Cases closed"),
+            "online_rate": _("Online-handling rate"),
+            "target": _("Target"),
+        },
         "online_targets": list(dashboard.ONLINE_TARGETS),
     }
 
@@ -220,6 +230,39 @@ def province_map(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(shapes, content_type="application/geo+json; charset=utf-8")
     response["Cache-Control"] = "private, max-age=86400"
     return response
+
+
+@require_GET
+@staff_required
+def breakdowns_page(request: HttpRequest) -> HttpResponse:
+    """The indicators split by cause, closing method, result, finality, collective, and the
+    employer's industry and registration type, for the same area and period as the dashboard
+    (computed on request: a breakdown reads the cases of the period)."""
+    user = _viewer(request)
+    asked = _parse(request, user)
+    area = indicators.area_for(user, asked.organisation)
+    tables = []
+    for definition in breakdowns.BREAKDOWNS:
+        result = breakdowns.breakdown(
+            definition.code, user=user, organisation=asked.organisation,
+            start=asked.start, end=asked.end,
+        )  # fmt: skip
+        total = result.total
+        rows = [
+            (label, n, None if not total else round(Decimal(n * 100) / total, 1))
+            for _key, label, n in result.rows
+        ]
+        tables.append((result, rows))
+    return render(
+        request,
+        "monitoring/breakdowns.html",
+        {
+            "asked": asked,
+            "area": area,
+            "tables": tables,
+            "back": reverse("monitoring:dashboard") + "?" + asked.query(),
+        },
+    )
 
 
 # --- The cases behind a number --------------------------------------------------------------

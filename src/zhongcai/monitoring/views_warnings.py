@@ -140,7 +140,10 @@ SECTORS = {
     "real_estate": gettext_lazy("Real estate"),
     "education_training": gettext_lazy("Education and training"),
 }
-SIGNALS = {"employer_name": gettext_lazy("The employer's name")}
+SIGNALS = {
+    "employer_name": gettext_lazy("The employer's name"),
+    "recorded": gettext_lazy("The employer's recorded industry (GB/T 4754)"),
+}
 
 
 def _reason_value(key: str, value: Any) -> str:
@@ -151,8 +154,9 @@ def _reason_value(key: str, value: Any) -> str:
             return str(value)
     if key == "sector":
         return str(SECTORS.get(value, value))
-    if key == "signal":
-        return str(SIGNALS.get(value, value))
+    if key == "signal":  # one signal (older warnings) or the list of them
+        signals = value if isinstance(value, list) else [value]
+        return "、".join(str(SIGNALS.get(s, s)) for s in signals)
     if key == "baseline_counts" and isinstance(value, dict):
         return "；".join(
             _("%(year)s: %(count)s") % {"year": year, "count": count}

@@ -560,13 +560,16 @@ def rule_policy_sector(today: date) -> RuleReport:
         kind=Party.Kind.EMPLOYER,
         role=Party.Role.RESPONDENT,
         case__accepted_on__range=(start, today),
-    ).values_list("case_id", "case__institute_id", "name")
+    ).values_list("case_id", "case__institute_id", "name", "industry")
     grouped: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for case_id, institute_id, name in names:
-        section = industry(name)
+    signals: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for case_id, institute_id, name, recorded in names:
+        # The GB/T 4754 section staff recorded; failing that, what the employer's name says.
+        section = recorded or industry(name)
         for sector, sections in sectors.items():
             if section and section in sections:
                 grouped[(sector, institute_id)].add(case_id)
+                signals[(sector, institute_id)].add("recorded" if recorded else "employer_name")
     for (sector, institute_id), case_ids in sorted(grouped.items()):
         if len(case_ids) < minimum:
             continue
@@ -579,7 +582,7 @@ def rule_policy_sector(today: date) -> RuleReport:
         reason = {
             "sector": sector,
             "sections": sectors[sector],
-            "signal": "employer_name",
+            "signal": sorted(signals[(sector, institute_id)]),
             "count": len(case_ids),
             "start": start.isoformat(),
             "end": today.isoformat(),

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..industries import industry_choices
 from ..taxonomy import Category, ClaimType, PersonnelSubtype
 
 
@@ -259,6 +260,20 @@ class Party(models.Model):
         DISPATCHING = "dispatching", _("Dispatching unit")
         USING = "using", _("Using unit")
 
+    class RegistrationType(models.TextChoices):
+        """The employer's registration type (ownership), as the statistical yearbook lists it
+        (spec §7.1)."""
+
+        STATE_OWNED = "state_owned", _("State-owned")
+        COLLECTIVE = "collective", _("Collective")
+        PRIVATE = "private", _("Private")
+        FOREIGN = "foreign", _("Foreign, Hong Kong, Macao or Taiwan funded")
+        SHAREHOLDING = "shareholding", _("Joint operation or shareholding")
+        INDIVIDUAL = "individual", _("Individual business")
+        PUBLIC = "public", _("State organ or public institution")
+        SOCIAL = "social", _("Social organisation")
+        OTHER = "other", _("Other")
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
     role = models.CharField(max_length=16, choices=Role.choices)
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -274,6 +289,20 @@ class Party(models.Model):
     legal_representative_title = models.CharField(max_length=50, blank=True)
     dispatch_role = models.CharField(
         max_length=16, choices=DispatchRole.choices, blank=True, default=""
+    )
+    industry = models.CharField(
+        _("industry"),
+        max_length=1,
+        choices=industry_choices,
+        blank=True,
+        help_text=_("Section of GB/T 4754-2017 (A to T); employers only, for the statistics."),
+    )
+    registration_type = models.CharField(
+        _("registration type"),
+        max_length=16,
+        choices=RegistrationType.choices,
+        blank=True,
+        help_text=_("Registration type (ownership); employers only, for the statistics."),
     )
     # Both
     domicile = models.CharField(max_length=200, blank=True)

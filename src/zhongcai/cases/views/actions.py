@@ -97,7 +97,12 @@ def _submit_corrections(
 
 def _accept(user: User, case: Case, data: dict[str, Any], form: Any) -> tuple[Case, str]:
     case = services.case_accept(
-        by=user, case=case, warnings_acknowledged=bool(data.get("warnings_acknowledged"))
+        by=user,
+        case=case,
+        warnings_acknowledged=bool(data.get("warnings_acknowledged")),
+        # Absent from the post (a case without an employer): left as recorded.
+        employer_industry=data.get("employer_industry"),
+        employer_registration_type=data.get("employer_registration_type"),
     )
     return case, _("Accepted as %(number)s.") % {"number": case.case_number}
 

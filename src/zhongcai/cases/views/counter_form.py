@@ -280,7 +280,14 @@ def initial_from_case(case: Case) -> dict[str, Any]:
                     "domicile_division": party.domicile_division_id or "",
                     **{
                         name: getattr(party, name)
-                        for name in (*PARTY_TEXT, "sex", "dispatch_role", "is_representative")
+                        for name in (
+                            *PARTY_TEXT,
+                            "sex",
+                            "dispatch_role",
+                            "industry",
+                            "registration_type",
+                            "is_representative",
+                        )
                         if name not in ("birth_date",)
                     },
                 }

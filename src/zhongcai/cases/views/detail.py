@@ -112,7 +112,9 @@ def action_form(action: str, case: Case, found: Checks, data: Any = None) -> dja
     if action == "issue_correction_notice":
         return CorrectionNoticeForm(data, initial={"items": "\n".join(found.gaps)})
     if action == "accept":
-        return AcceptForm(data, has_warnings=bool(found.warnings))
+        return AcceptForm(
+            data, has_warnings=bool(found.warnings), employer=services.statistical_employer(case)
+        )
     if action == "refuse":
         return RefuseForm(data)
     if action == "redirect":

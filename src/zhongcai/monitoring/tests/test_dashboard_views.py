@@ -152,3 +152,19 @@ def test_the_award_due_soon_tile_lists_what_it_counts(login, province_admin, lix
         client = login(province_admin)
         listed = client.get(reverse("monitoring:cases"), {"indicator": "near_deadline"})
         assert list(listed.context["page"]) == []  # past due: counted as overdue instead
+
+
+def test_the_breakdowns_of_an_area(login, province_admin, lixia_admin, lixia_case):
+    response = login(province_admin).get(reverse("monitoring:breakdowns"))
+    assert response.status_code == 200
+    tables = {result.code: rows for result, rows in response.context["tables"]}
+    assert {"cause", "method", "result", "finality", "collective", "employer_industry",
+            "employer_type"} <= set(tables)  # fmt: skip
+    assert sum(n for _label, n, _share in tables["collective"]) == 1
+    licheng = _org("370112").pk
+    assert (
+        login(lixia_admin)
+        .get(reverse("monitoring:breakdowns"), {"organisation": licheng})
+        .status_code
+        == 404
+    )

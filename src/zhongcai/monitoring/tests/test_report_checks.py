@@ -8,7 +8,7 @@ import time_machine
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from zhongcai.cases.models import Award, AwardItem, Case, ClaimItem
+from zhongcai.cases.models import Award, AwardItem, Case, CaseDeadline, ClaimItem
 from zhongcai.cases.tests import factories as f
 from zhongcai.monitoring import checks, indicators, report
 from zhongcai.orgs.models import Division
@@ -123,3 +123,17 @@ def test_the_checks_cover_only_the_reporting_subtree(clean, lixia_admin, provinc
     licheng = hrss("370112")
     assert failing(run(province_admin, licheng)) == {}
     assert "collective.too_few" in failing(run(province_admin, hrss("370100")))
+
+
+def test_a_clock_running_after_closing_or_met_while_open_fails(clean, lixia_admin):
+    awarded, still_open = clean["A"], clean["C"]
+    CaseDeadline.objects.filter(case=awarded, code="award").update(state=CaseDeadline.State.OPEN)
+    CaseDeadline.objects.filter(case=still_open, code="award").update(state=CaseDeadline.State.MET)
+    found = failing(run(lixia_admin))
+    assert named(found["deadlines.running_after_closing"]) == {awarded.pk}
+    assert named(found["deadlines.met_while_open"]) == {still_open.pk}
+
+
+def test_a_case_accepted_here_without_its_award_clock_fails(clean, lixia_admin):
+    CaseDeadline.objects.filter(case=clean["C"], code="award").delete()
+    assert named(failing(run(lixia_admin))["deadlines.missing"]) == {clean["C"].pk}

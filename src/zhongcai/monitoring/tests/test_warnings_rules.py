@@ -9,7 +9,7 @@ import time_machine
 from django.conf import settings as django_settings
 
 from zhongcai.accounts.models import Role, User
-from zhongcai.cases.models import CaseDeadline
+from zhongcai.cases.models import CaseDeadline, Party
 from zhongcai.cases.tests import factories
 from zhongcai.core.events import events_of
 from zhongcai.monitoring import tasks, warning_services, warnings
@@ -274,6 +274,19 @@ def test_cases_against_construction_employers_warn(settings, lixia_intake, lixia
     assert set(warning.cases.all()) == set(builds)
     # Platform work has no signal in the data: said, not guessed.
     assert report_of(reports, "policy_sector").no_data
+
+
+def test_the_recorded_industry_counts_where_the_name_says_nothing(
+    settings, lixia_intake, lixia_head
+):
+    override(settings, "policy_sector", min_cases=2)
+    cases = [accept(D, lixia_intake, lixia_head, **parties(i)) for i in (1, 2)]  # 商贸 names
+    Party.objects.filter(case__in=cases, kind=Party.Kind.EMPLOYER).update(industry="E")
+    run(D)
+    warning = EarlyWarning.objects.get(kind=EarlyWarning.Kind.POLICY_SECTOR)
+    assert warning.reason["sector"] == "construction"
+    assert warning.reason["signal"] == ["recorded"]
+    assert set(warning.cases.all()) == set(cases)
 
 
 def test_one_construction_case_is_below_the_threshold(settings, lixia_intake, lixia_head):

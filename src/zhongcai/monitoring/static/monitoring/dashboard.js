@@ -91,10 +91,20 @@
       tooltip: { trigger: "axis" }, legend: { top: 0 },
       grid: { top: 36, left: 8, right: 8, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: data.months.map(function (m) { return m.month; }) },
-      yAxis: { type: "value", minInterval: 1 },
+      yAxis: [
+        { type: "value", minInterval: 1 },
+        { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" }, splitLine: { show: false } }
+      ],
       series: [
         { name: data.metrics.accepted, type: "line", data: data.months.map(function (m) { return m.accepted; }) },
-        { name: data.labels.closed, type: "line", data: data.months.map(function (m) { return m.closed; }) }
+        { name: data.labels.closed, type: "line", data: data.months.map(function (m) { return m.closed; }) },
+        { name: data.labels.online_rate, type: "line", yAxisIndex: 1, connectNulls: true,
+          lineStyle: { type: "dashed" },
+          data: data.months.map(function (m) { return m.online_rate; }),
+          // The brief's targets for the online-handling rate: 90 %, then 95 %, then 100 %.
+          markLine: { symbol: "none", silent: true, lineStyle: { color: "#b54708", type: "dotted" },
+            label: { position: "insideStartTop", formatter: data.labels.target + " {c}%" },
+            data: data.online_targets.map(function (t) { return { yAxis: t }; }) } }
       ]
     });
   }
