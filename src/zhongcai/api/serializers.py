@@ -336,6 +336,16 @@ class AcceptSerializer(serializers.Serializer):
         default=False,
         help_text="The officer has read the scope, jurisdiction and duplicate warnings.",
     )
+    # Omitted: left as recorded. Unknown values are the service's to refuse, with the others.
+    employer_industry = serializers.CharField(
+        required=False, allow_blank=True, max_length=1,
+        help_text="The employer's GB/T 4754-2017 section, A to T; blank clears it.",
+    )  # fmt: skip
+    employer_registration_type = serializers.CharField(
+        required=False, allow_blank=True, max_length=16,
+        help_text="The employer's registration type (state_owned, collective, private, foreign, "
+        "shareholding, individual, public, social, other); blank clears it.",
+    )  # fmt: skip
 
 
 class RefuseSerializer(serializers.Serializer):

@@ -316,21 +316,29 @@ class CorrectionNoticeForm(ActionForm):
         return [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
 
 
-class AcceptForm(ActionForm):
-    warnings_acknowledged = forms.BooleanField(
-        label=_("I have read the warnings above"), required=False
-    )
-    # For the statistics (spec §7.2 "by employer"): an online application seldom says them.
-    employer_industry = forms.ChoiceField(
+def _employer_class_fields(form: forms.Form, employer: Party | None) -> None:
+    """The employer's GB/T 4754 section and registration type, for the statistics (spec §7.2
+    "by employer"), offered with what was recorded; without an employer, not offered."""
+    if employer is None:
+        return
+    form.fields["employer_industry"] = forms.ChoiceField(
         label=_("Employer's industry (GB/T 4754)"),
         required=False,
-        choices=(),
+        choices=[("", "—"), *industry_choices()],
         widget=ChineseOptionsSelect,
+        initial=employer.industry,
     )
-    employer_registration_type = forms.ChoiceField(
+    form.fields["employer_registration_type"] = forms.ChoiceField(
         label=_("Employer's registration type"),
         required=False,
         choices=[("", "—"), *Party.RegistrationType.choices],
+        initial=employer.registration_type,
+    )
+
+
+class AcceptForm(ActionForm):
+    warnings_acknowledged = forms.BooleanField(
+        label=_("I have read the warnings above"), required=False
     )
 
     def __init__(
@@ -339,13 +347,8 @@ class AcceptForm(ActionForm):
         super().__init__(*args, **kwargs)
         if not has_warnings:
             del self.fields["warnings_acknowledged"]
-        if employer is None:
-            del self.fields["employer_industry"]
-            del self.fields["employer_registration_type"]
-        else:
-            self.fields["employer_industry"].choices = [("", "—"), *industry_choices()]
-            self.fields["employer_industry"].initial = employer.industry
-            self.fields["employer_registration_type"].initial = employer.registration_type
+        # An online application seldom says them; the officer records them when accepting.
+        _employer_class_fields(self, employer)
 
     def add_errors(self, error: ValidationError) -> None:
         if hasattr(error, "error_dict") and "warnings" in error.error_dict:
@@ -355,6 +358,14 @@ class AcceptForm(ActionForm):
                 | {"warnings_acknowledged": [_("Confirm that you have read the warnings.")]}
             )
         super().add_errors(error)
+
+
+class EmployerClassForm(forms.Form):
+    """The employer's class for the statistics, after acceptance (``employer_classify``)."""
+
+    def __init__(self, *args: Any, employer: Party, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        _employer_class_fields(self, employer)
 
 
 class RefuseForm(ActionForm):

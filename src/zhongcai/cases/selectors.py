@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from zhongcai.accounts.models import User
@@ -173,3 +174,28 @@ def online_handling_rate(organisation: Organisation, start: date, end: date) -> 
         institute__path__startswith=organisation.path, accepted_on__range=(start, end)
     ).aggregate(total=Count("pk"), online=Count("pk", filter=Q(origin=Origin.SYSTEM)))
     return Rate(handled_online=totals["online"], total=totals["total"])
+
+
+def statistical_employers() -> QuerySet[Party]:
+    """The employers the statistics classify cases by (spec §7.2 "by employer"), best first
+    within a case: the respondent before an employer that applies; in labor dispatch the
+    dispatching unit, the employer under the labor contract, before the using unit; then the
+    first named. ``.filter(case=…).first()`` is a case's employer; as a subquery, every case's."""
+    return (
+        Party.objects.filter(
+            kind=Party.Kind.EMPLOYER, role__in=[Party.Role.RESPONDENT, Party.Role.APPLICANT]
+        )
+        .annotate(
+            applies=DbCase(
+                When(role=Party.Role.RESPONDENT, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+            uses=DbCase(
+                When(dispatch_role=Party.DispatchRole.USING, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("applies", "uses", "pk")
+    )

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from zhongcai.accounts.models import Role, User
 from zhongcai.core.events import record_event
+from zhongcai.core.scope import can_see
 from zhongcai.documents.catalogue import template
 from zhongcai.orgs.models import Organisation
 
@@ -516,19 +517,10 @@ def case_accept(
 
 
 def statistical_employer(case: Case) -> Party | None:
-    """The employer the statistics classify the case by (spec §7.2 "by employer"): the
-    respondent employer before an employer that applies; in labor dispatch the dispatching unit,
-    the employer under the contract, before the using unit."""
-    employers = case.parties.filter(kind=Party.Kind.EMPLOYER)
-    return min(
-        employers,
-        key=lambda p: (
-            p.role != Party.Role.RESPONDENT,
-            p.dispatch_role == Party.DispatchRole.USING,
-            p.pk,
-        ),
-        default=None,
-    )
+    """The employer the statistics classify ``case`` by (``selectors.statistical_employers``)."""
+    from .selectors import statistical_employers
+
+    return statistical_employers().filter(case=case).first()
 
 
 def _employer_class_at_acceptance(
@@ -562,6 +554,43 @@ def _employer_class_at_acceptance(
             )
         return None
     return party, values
+
+
+CLASSIFIERS = INTAKE_ROLES | {Role.CLERK}
+
+
+@transaction.atomic
+def employer_classify(
+    *, by: User, case: Case, industry: str | None, registration_type: str | None
+) -> Party | None:
+    """Record or correct the employer's GB/T 4754 section and registration type of an accepted
+    case, for the statistics (spec §7.2): the application is closed to edits by then, and a
+    choice made at acceptance may be wrong. An event keeps what it was and what it became."""
+    if by.role not in CLASSIFIERS or not can_see(case, by):
+        raise PermissionDenied(_("You may not classify this case's employer."))
+    if case.accepted_on is None:
+        raise ValidationError(
+            {"employer_industry": [_("Before acceptance, record it in the application.")]}
+        )
+    found = _employer_class_at_acceptance(case, industry, registration_type)
+    if found is None:
+        return None
+    party, values = found
+    locked = Party.objects.select_for_update().get(pk=party.pk)
+    before = {name: getattr(locked, name) for name in values}
+    if before == values:
+        return locked
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.save(update_fields=list(values))
+    record_event(
+        case,
+        "case.employer_classified",
+        actor=by,
+        organisation=case.institute,
+        payload={"party": locked.pk, "before": before, "after": values},
+    )
+    return locked
 
 
 def case_refuse(

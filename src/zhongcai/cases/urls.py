@@ -24,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="case-submit-corrections",
     ),
     path("<int:pk>/accept/", actions.case_accept, name="case-accept"),
+    path("<int:pk>/employer-class/", detail.employer_classify, name="case-employer-classify"),
     path("<int:pk>/refuse/", actions.case_refuse, name="case-refuse"),
     path("<int:pk>/redirect/", actions.case_redirect, name="case-redirect"),
     *(pattern for stage in STAGES for pattern in stage.urlpatterns),

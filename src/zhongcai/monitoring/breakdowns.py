@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as L
 
 from zhongcai.cases.industries import industry_choices
 from zhongcai.cases.models import Award, AwardItem, Case, Finality, Party
+from zhongcai.cases.selectors import statistical_employers
 from zhongcai.cases.taxonomy import Cause
 from zhongcai.orgs.models import Organisation
 
@@ -95,33 +97,21 @@ def _grouped(cases: QuerySet[Case], field_name: str) -> dict[str, int]:
     }
 
 
-def _employer_order(role: str, dispatch_role: str, pk: int) -> tuple[bool, bool, int]:
-    # The respondent before an employer that applies; in labor dispatch the dispatching unit,
-    # the employer under the labor contract, before the using unit; then the first named.
-    return (role != Party.Role.RESPONDENT, dispatch_role == Party.DispatchRole.USING, pk)
-
-
-def employer_values(cases: QuerySet[Case], field_name: str) -> dict[int, str]:
-    """Per case: ``field_name`` of its employer (see ``_employer_order``), "" if not recorded.
-    A case with no employer among its applicants and respondents is left out."""
-    found: dict[int, tuple[tuple[bool, bool, int], str]] = {}
-    rows = Party.objects.filter(
-        case__in=cases.values("pk"),
-        kind=Party.Kind.EMPLOYER,
-        role__in=[Party.Role.RESPONDENT, Party.Role.APPLICANT],
-    ).values_list("case", "role", "dispatch_role", "pk", field_name)
-    for case_id, role, dispatch_role, pk, value in rows:
-        order = _employer_order(role, dispatch_role, pk)
-        if case_id not in found or order < found[case_id][0]:
-            found[case_id] = (order, value or "")
-    return {case_id: value for case_id, (_order, value) in found.items()}
-
-
 def _by_employer(cases: QuerySet[Case], field_name: str) -> dict[str, int]:
-    values = employer_values(cases, field_name)
-    return dict(
-        Counter(values.get(pk) or UNCLASSIFIED for pk in cases.values_list("pk", flat=True))
+    """Cases by ``field_name`` of their employer (``cases.selectors.statistical_employers``),
+    counted in the database; no employer or nothing recorded is "unclassified"."""
+    employer = statistical_employers().filter(case=OuterRef("pk")).values(field_name)[:1]
+    rows = (
+        cases.annotate(employer_value=Coalesce(Subquery(employer), Value("")))
+        .values("employer_value")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
+    counts: dict[str, int] = {}
+    for row in rows:
+        key = row["employer_value"] or UNCLASSIFIED
+        counts[key] = counts.get(key, 0) + row["n"]
+    return counts
 
 
 def results(cases: QuerySet[Case]) -> dict[int, str]:

@@ -35,7 +35,8 @@ by one, which takes hours; the figures carry the values the indicators would rea
 (closing method, award and finality, clock due date and in-time, workers, amount). So a nightly
 ``figures.rebuild()`` over a synthetic province would lose them, and the indicators computed on
 the fly agree with the dashboards only for what they read from the case row itself (accepted,
-closed, open, collective, online).
+closed, open, collective, online), and the monthly report's award-clock check (校核) names
+every synthetic case handled here, as it has no clock: a bench database is not one to report from.
 """
 
 from __future__ import annotations

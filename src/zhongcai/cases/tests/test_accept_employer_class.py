@@ -2,7 +2,7 @@
 online application seldom says them, and the statistics break cases down by them (spec §7.2)."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from zhongcai.cases import services
@@ -70,3 +70,54 @@ def test_the_accept_form_offers_and_saves_them(login, lixia_intake, lixia_head):
     )  # fmt: skip
     assert good.status_code == 302
     assert (_employer(case).industry, _employer(case).registration_type) == ("P", "social")
+
+
+def test_a_post_without_the_fields_keeps_what_intake_recorded(login, lixia_intake, lixia_head):
+    case = received(lixia_intake)
+    Party.objects.filter(case=case, kind=Party.Kind.EMPLOYER).update(
+        industry="C", registration_type="private"
+    )
+    url = reverse(ACTION_URLS["accept"], args=[case.pk])
+    assert login(lixia_head).post(url, {"warnings_acknowledged": "on"}).status_code == 302
+    employer = _employer(case)
+    assert (employer.industry, employer.registration_type) == ("C", "private")
+    assert "employer" not in events_of(case).get(kind="case.accepted").payload
+
+
+def test_after_acceptance_the_class_is_corrected_with_an_event(login, lixia_intake, lixia_head):
+    from .factories import accepted
+
+    case = accepted(lixia_intake, lixia_head)
+    client = login(lixia_intake)
+    page = client.get(reverse("cases:case-detail", args=[case.pk])).content.decode()
+    url = reverse("cases:case-employer-classify", args=[case.pk])
+    assert f'action="{url}"' in page
+    client.post(url, {"employer_industry": "E", "employer_registration_type": "private"})
+    assert _employer(case).industry == "E"
+    client.post(url, {"employer_industry": "F", "employer_registration_type": "private"})
+    changes = events_of(case).filter(kind="case.employer_classified")
+    assert [e.payload["after"]["industry"] for e in changes] == ["E", "F"]
+    assert changes.last().payload["before"]["industry"] == "E"
+    client.post(url, {"employer_industry": "Z"})  # refused, said, nothing written
+    assert _employer(case).industry == "F"
+    assert changes.count() == 2
+
+
+def test_classifying_is_for_the_institute_and_after_acceptance(
+    login, lixia_intake, lixia_head, licheng_intake, lixia_arbitrator
+):
+    from .factories import accepted
+
+    waiting = received(lixia_intake)
+    with pytest.raises(ValidationError):
+        services.employer_classify(
+            by=lixia_intake, case=waiting, industry="E", registration_type=None
+        )
+    case = accepted(lixia_intake, lixia_head)
+    url = reverse("cases:case-employer-classify", args=[case.pk])
+    assert login(licheng_intake).post(url, {"employer_industry": "E"}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.employer_classify(
+            by=lixia_arbitrator, case=case, industry="E", registration_type=None
+        )
+    assert _employer(case).industry == ""

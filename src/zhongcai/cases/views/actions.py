@@ -96,13 +96,22 @@ def _submit_corrections(
 
 
 def _accept(user: User, case: Case, data: dict[str, Any], form: Any) -> tuple[Case, str]:
+    # The employer's class is offered with what was recorded; only a change is passed on, so a
+    # post without the fields (or an old page) never blanks what staff recorded at intake.
+    posted = getattr(form, "data", {})
+    changed = {name for name in getattr(form, "changed_data", ()) if name in posted}
     case = services.case_accept(
         by=user,
         case=case,
         warnings_acknowledged=bool(data.get("warnings_acknowledged")),
-        # Absent from the post (a case without an employer): left as recorded.
-        employer_industry=data.get("employer_industry"),
-        employer_registration_type=data.get("employer_registration_type"),
+        employer_industry=(
+            data.get("employer_industry") if "employer_industry" in changed else None
+        ),
+        employer_registration_type=(
+            data.get("employer_registration_type")
+            if "employer_registration_type" in changed
+            else None
+        ),
     )
     return case, _("Accepted as %(number)s.") % {"number": case.case_number}
 

@@ -7,13 +7,16 @@ from datetime import date
 from typing import Any
 
 from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from zhongcai.core.events import events_of
 from zhongcai.orgs.models import Organisation
@@ -25,6 +28,7 @@ from ..forms import (
     AcceptForm,
     ActionForm,
     CorrectionNoticeForm,
+    EmployerClassForm,
     RedirectForm,
     RefuseForm,
     SubmitForm,
@@ -44,6 +48,7 @@ INTAKE_EVENT_LABELS = {
     "case.accepted": gettext_lazy("Accepted"),
     "case.refused": gettext_lazy("Not accepted"),
     "case.redirected": gettext_lazy("Redirected to the competent commission"),
+    "case.employer_classified": gettext_lazy("Employer classified for the statistics"),
     # Written by the documents app when an issued document's PDF and DOCX are made.
     "document.produced": gettext_lazy("Document sealed, signed and filed"),
 }
@@ -264,7 +269,44 @@ def detail_context(
         "receipts": list(case.receipts.all()),
         "actions": actions,
         "may_edit": services.may_edit_application_now(user, case),  # type: ignore[arg-type]
+        "employer_class_form": _employer_class_form(user, case),
     }
+
+
+def _employer_class_form(user: Any, case: Case) -> EmployerClassForm | None:
+    """After acceptance, intake staff and clerks may record or correct the employer's class."""
+    if case.accepted_on is None or user.role not in services.CLASSIFIERS:
+        return None
+    employer = services.statistical_employer(case)
+    return EmployerClassForm(employer=employer) if employer is not None else None
+
+
+@staff_required
+@require_POST
+def employer_classify(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.get_case_for(request.user, pk)  # type: ignore[arg-type]
+    employer = services.statistical_employer(case)
+    if employer is None:
+        raise Http404
+    form = EmployerClassForm(request.POST, employer=employer)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("cases:case-detail", pk=case.pk)
+    try:
+        services.employer_classify(
+            by=request.user,  # type: ignore[arg-type]
+            case=case,
+            industry=form.cleaned_data["employer_industry"],
+            registration_type=form.cleaned_data["employer_registration_type"],
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("The employer's class for the statistics is recorded."))
+    return redirect("cases:case-detail", pk=case.pk)
 
 
 @staff_required
