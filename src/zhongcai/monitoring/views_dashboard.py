@@ -193,6 +193,15 @@ def _context(request: HttpRequest) -> dict[str, Any]:
         "view": view,
         "trail": _trail(view.area, user),
         "data": _data(view, asked),
+        # Counties with cases in or before the period, the busiest first.
+        "county_rows": sorted(
+            (
+                p
+                for p in view.counties
+                if p.figures.accepted or p.figures.carried_over or p.figures.closed
+            ),
+            key=lambda p: (-p.figures.accepted, p.division.code),
+        ),
         "periods": PERIODS,
         "refresh_seconds": REFRESH_SECONDS,
         "due_within": int(threshold("deadline", "due_within_working_days")),
