@@ -303,7 +303,9 @@ def rebuild_organisation(organisation_id: int) -> dict[str, int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    CaseFigure.objects.filter(Q(organisation_id=organisation_id) | Q(case_id__in=pks)).delete()
+    CaseFigure.objects.filter(
+        Q(organisation_id=organisation_id) | Q(case__institute_id=organisation_id)
+    ).delete()
     cases = 0
     for chunk in _chunks(pks):
         figures_ = case_figures(chunk)
@@ -313,7 +315,7 @@ def rebuild_organisation(organisation_id: int) -> dict[str, int]:
         MediationCase.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True)
     )
     MediationFigure.objects.filter(
-        Q(organisation_id=organisation_id) | Q(mediation_case_id__in=mediation_pks)
+        Q(organisation_id=organisation_id) | Q(mediation_case__organisation_id=organisation_id)
     ).delete()
     mediations = 0
     for chunk in _chunks(mediation_pks):
