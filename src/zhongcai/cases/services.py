@@ -559,6 +559,11 @@ def _employer_class_at_acceptance(
 CLASSIFIERS = INTAKE_ROLES | {Role.CLERK}
 
 
+def may_classify_employer(user: User, case: Case) -> bool:
+    """Intake staff and clerks who see an accepted case may record its employer's class."""
+    return user.role in CLASSIFIERS and case.accepted_on is not None and can_see(case, user)
+
+
 @transaction.atomic
 def employer_classify(
     *, by: User, case: Case, industry: str | None, registration_type: str | None

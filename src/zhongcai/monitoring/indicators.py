@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as L
 
+from zhongcai.accounts.models import Role
 from zhongcai.cases.models import Award, Case, CaseDeadline, ClaimItem, Finality, Origin, Party
 from zhongcai.cases.selectors import online_handling_rate
 from zhongcai.core.models import Event
@@ -181,6 +182,15 @@ class Scope:
     @property
     def end_at(self) -> datetime:  # exclusive: the day after the last day, 00:00 local
         return self.at(self.end + timedelta(days=1))
+
+
+# Who reads the monitoring figures (dashboards, monthly report, data quality): administrators of
+# HRSS departments and heads of institutes, each over their own subtree.
+FIGURE_READERS = frozenset({Role.HRSS_ADMIN, Role.SYSTEM_ADMIN, Role.INSTITUTE_HEAD})
+
+
+def may_read_figures(user: Any) -> bool:
+    return getattr(user, "role", None) in FIGURE_READERS and user.organisation is not None
 
 
 def area_for(user: Any, organisation: Organisation | None = None) -> Organisation:

@@ -272,11 +272,16 @@ def versions(organisation: Organisation, month: date) -> list[MonthlyReport]:
 # --- Submission -----------------------------------------------------------------------------
 
 
+def may_submit(by: User, organisation: Organisation) -> bool:
+    """An HRSS administrator submits the report of their own department, no other's."""
+    return by.role == Role.HRSS_ADMIN and organisation.pk == by.organisation_id
+
+
 def _may_submit(by: User, organisation: Organisation) -> None:
     if by.role != Role.HRSS_ADMIN:
         raise PermissionDenied(_("Only HRSS administrators submit the monthly report."))
     indicators.area_for(by, organisation)  # 404 outside the user's scope
-    if organisation.pk != by.organisation_id:
+    if not may_submit(by, organisation):
         # Each department submits its own month; one above reads it but does not freeze it.
         raise PermissionDenied(_("Each department submits its own report."))
 

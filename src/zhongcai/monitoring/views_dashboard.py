@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from zhongcai.accounts.models import Role, User
+from zhongcai.accounts.models import User
 from zhongcai.cases.models import Case
 from zhongcai.core.scope import scope
 from zhongcai.orgs.models import Organisation
@@ -34,7 +34,6 @@ from . import breakdowns, dashboard, geo, indicators
 from .indicators import METHOD_LABELS
 from .warnings import threshold
 
-VIEWERS = frozenset({Role.HRSS_ADMIN, Role.SYSTEM_ADMIN, Role.INSTITUTE_HEAD})
 REFRESH_SECONDS = 30
 EARLIEST = date(2008, 1, 1)  # LDMAL took effect on 2008-05-01; nothing is older
 PAGE_SIZE = 50
@@ -70,7 +69,7 @@ class Request:
 
 def _viewer(request: HttpRequest) -> User:
     user: User = request.user  # type: ignore[assignment]
-    if user.role not in VIEWERS or user.organisation is None:
+    if not indicators.may_read_figures(user):
         raise PermissionDenied(_("Only administrators and heads of institutes see the dashboards."))
     return user
 

@@ -25,7 +25,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zhongcai.accounts.models import Role, User
+from zhongcai.accounts.models import User
 from zhongcai.core.scope import scope
 from zhongcai.orgs.models import Organisation
 from zhongcai.workspace.access import staff_required
@@ -33,7 +33,6 @@ from zhongcai.workspace.access import staff_required
 from . import checks, indicators, report
 from .report_models import MonthlyReport
 
-VIEW_ROLES = frozenset({Role.HRSS_ADMIN, Role.SYSTEM_ADMIN, Role.INSTITUTE_HEAD})
 INSTITUTION_TYPES = (Organisation.Type.ARBITRATION_INSTITUTE,)
 # Submitted reports compared with the live figures on the data-quality page; the others are
 # listed with a link to their own page, which compares one.
@@ -48,7 +47,7 @@ def report_viewer(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     @staff_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if _user(request).role not in VIEW_ROLES:
+        if not indicators.may_read_figures(_user(request)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -145,8 +144,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
             "failing": failing,
             "changed": changed,
             "ended": month_end < timezone.localdate(),
-            "may_submit": user.role == Role.HRSS_ADMIN
-            and user.organisation_id == target.organisation.pk,
+            "may_submit": report.may_submit(user, target.organisation),
             "query": _query(target),
             "shown_query": _query(target, version=shown.version) if shown else "",
         },

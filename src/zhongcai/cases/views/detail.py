@@ -275,7 +275,7 @@ def detail_context(
 
 def _employer_class_form(user: Any, case: Case) -> EmployerClassForm | None:
     """After acceptance, intake staff and clerks may record or correct the employer's class."""
-    if case.accepted_on is None or user.role not in services.CLASSIFIERS:
+    if not services.may_classify_employer(user, case):
         return None
     employer = services.statistical_employer(case)
     return EmployerClassForm(employer=employer) if employer is not None else None
