@@ -560,8 +560,9 @@ CLASSIFIERS = INTAKE_ROLES | {Role.CLERK}
 
 
 def may_classify_employer(user: User, case: Case) -> bool:
-    """Intake staff and clerks who see an accepted case may record its employer's class."""
-    return user.role in CLASSIFIERS and case.accepted_on is not None and can_see(case, user)
+    """Intake staff and clerks may record the employer's class of an accepted case (the case
+    in hand was read through the user's scope; ``employer_classify`` checks it again)."""
+    return user.role in CLASSIFIERS and case.accepted_on is not None
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -241,9 +241,25 @@ def _keys(figures: Iterable[CaseFigure | MediationFigure]) -> set[Key]:
 # --- Refresh and rebuild --------------------------------------------------------------------
 
 
+FIGURES_LOCK = 0x5A43  # the advisory-lock namespace of the figures ("ZC")
+
+
+def _take_turns(organisation_ids: Iterable[int]) -> None:
+    """Refreshes and rebuilds of the same organisation's days take turns: the second reads the
+    first's committed figures, so neither writes a day from a stale sum.
+
+    On PostgreSQL an advisory lock per organisation, not a row lock on it: the services lock a
+    case and then its institute (``select_for_update().select_related("institute")``) while a
+    refresh, writing case figures, waits on the case's row; locking the institute's row here
+    would deadlock with them. SQLite writes one transaction at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for pk in sorted(set(organisation_ids)):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [FIGURES_LOCK, pk])
+
+
 def _lock_organisations(case_pks: list[int], mediation_pks: list[int]) -> None:
-    """Two refreshes adding up the same organisation's days take turns: the second reads the
-    first's committed figures, so neither writes a day from a stale sum."""
     ids = set(Case.objects.filter(pk__in=case_pks).values_list("institute_id", flat=True))
     ids |= set(
         CaseFigure.objects.filter(case_id__in=case_pks).values_list("organisation_id", flat=True)
@@ -257,7 +273,7 @@ def _lock_organisations(case_pks: list[int], mediation_pks: list[int]) -> None:
         )
     )
     ids.discard(None)
-    list(Organisation.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+    _take_turns(ids)
 
 
 @transaction.atomic
@@ -297,7 +313,7 @@ def rebuild() -> dict[str, int]:
 
 @transaction.atomic
 def rebuild_organisation(organisation_id: int) -> dict[str, int]:
-    list(Organisation.objects.select_for_update().filter(pk=organisation_id).values("pk"))
+    _take_turns([organisation_id])
     pks = list(
         Case.objects.filter(institute_id=organisation_id, accepted_on__isnull=False)
         .order_by("pk")
